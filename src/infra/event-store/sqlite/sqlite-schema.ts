@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * `synchronous` level of the embedded store. FULL (the default) fsyncs the WAL at every commit,
+ * so an acknowledged append survives a process crash and a power loss. NORMAL fsyncs only at
+ * checkpoints: still safe against a process crash, but the last commits before a power loss or
+ * kernel panic can be lost. Group commit keeps FULL affordable: one fsync covers every append
+ * that arrived during the same tick.
+ */
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export function prepareDatabase(db: Database.Database, synchronous: SqliteSynchronous): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = OFF');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      position    INTEGER PRIMARY KEY,
+      stream_id   TEXT    NOT NULL,
+      revision    INTEGER NOT NULL,
+      event_id    TEXT    NOT NULL,
+      type        TEXT    NOT NULL,
+      data        TEXT    NOT NULL,
+      metadata    TEXT    NOT NULL,
+      recorded_at INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, revision);
+    CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events (event_id);
+    CREATE TABLE IF NOT EXISTS streams (
+      stream_id       TEXT    PRIMARY KEY,
+      revision        INTEGER NOT NULL,
+      truncate_before INTEGER,
+      max_count       INTEGER,
+      deleted         INTEGER NOT NULL DEFAULT 0,
+      custom          TEXT
+    ) WITHOUT ROWID;
+  `);
+}
