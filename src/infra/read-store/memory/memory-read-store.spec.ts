@@ -1,0 +1,4 @@
+import { describeReadStoreContract } from '../read-store.contract';
+import { MemoryReadStore } from './memory-read-store';
+
+describeReadStoreContract('memory', async () => new MemoryReadStore());
