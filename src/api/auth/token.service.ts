@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import jwt from 'jsonwebtoken';
+import type { Settings } from '../../config/settings';
+import { SETTINGS } from '../../core/tokens';
+import { ApiError } from '../http/error-body';
+import { SIGNING_KEY } from './signing-key';
+
+const ISSUER = 'stride';
+
+/** HS256 bearer tokens whose subject is the user id; roles are always read from the write model. */
+@Injectable()
+export class TokenService {
+  constructor(
+    @Inject(SIGNING_KEY) private readonly key: Buffer,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
+
+  issue(userId: string): string {
+    return jwt.sign({}, this.key, { algorithm: 'HS256', subject: userId, issuer: ISSUER, expiresIn: this.settings.jwtTtlSeconds });
+  }
+
+  /** The user id the token was issued to; throws a 401 for anything else. */
+  verify(token: string): string {
+    try {
+      const payload = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER });
+      if (typeof payload === 'string' || typeof payload.sub !== 'string') throw new Error('no subject');
+      return payload.sub;
+    } catch (error) {
+      if (error instanceof jwt.TokenExpiredError) throw new ApiError(401, 'token_expired', 'the token has expired; log in again');
+      throw new ApiError(401, 'invalid_token', 'the token is not valid');
+    }
+  }
+}

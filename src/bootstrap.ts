@@ -1,0 +1,83 @@
+import { Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AppModule } from './app.module';
+import { setUpOpenApi } from './api/openapi';
+import { apiValidationPipe } from './api/http/validation.pipe';
+import { MetricsService } from './api/operations/metrics.service';
+import type { Settings } from './config/settings';
+import { openRuntime, Runtime } from './infra/runtime';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const LOG_LEVELS: Record<Settings['logLevel'], LogLevel[] | false> = {
+  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+  silent: false,
+};
+
+export interface App {
+  nest: NestFastifyApplication;
+  runtime: Runtime;
+  /** The address it listens on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds the whole application on the adapters the settings choose, and starts listening. */
+export async function startApp(settings: Settings): Promise<App> {
+  const runtime = await openRuntime(settings);
+  const adapter = new FastifyAdapter({
+    bodyLimit: settings.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  let nest: NestFastifyApplication;
+  try {
+    nest = await NestFactory.create<NestFastifyApplication>(AppModule.with(runtime), adapter, {
+      logger: LOG_LEVELS[settings.logLevel],
+      bufferLogs: false,
+    });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  nest.useGlobalPipes(apiValidationPipe());
+  nest.enableShutdownHooks();
+  installHttpHooks(nest);
+  setUpOpenApi(nest);
+  await nest.listen({ port: settings.port, host: settings.host });
+  const address = nest.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
+  new Logger('app').log(`listening on ${url}; ${Object.entries(runtime.describe()).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+  return {
+    nest,
+    runtime,
+    url,
+    async close() {
+      await nest.close();
+      await runtime.close();
+    },
+  };
+}
+
+/** Request ids on every response, and request metrics. (Errors, Fastify's own included, reach AllExceptionsFilter.) */
+function installHttpHooks(nest: NestFastifyApplication): void {
+  const fastify = nest.getHttpAdapter().getInstance();
+  const metrics = nest.get(MetricsService);
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+}

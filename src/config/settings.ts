@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import type { SqliteSynchronous } from '../infra/event-store/sqlite/sqlite-schema';
+
+/** Everything the process reads from its environment, validated once at start. */
+export interface Settings {
+  port: number;
+  host: string;
+  dataDir: string;
+  esdbUrl?: string;
+  mongoUrl?: string;
+  redisUrl?: string;
+  clickhouseUrl?: string;
+  adminEmails: string[];
+  /** HS256 key; when unset, one is generated once and kept in DATA_DIR. */
+  jwtSecret?: string;
+  jwtTtlSeconds: number;
+  bodyLimitBytes: number;
+  sqliteSynchronous: SqliteSynchronous;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid settings:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadSettings(env: Env = process.env): Settings {
+  const problems: string[] = [];
+  const text = (name: string) => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, schemes: readonly string[]) => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !schemes.includes(parsed.protocol.replace(/:$/, ''))) {
+      problems.push(`${name} must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}, got "${raw}"`);
+      return undefined;
+    }
+    return raw;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+    if (!value) {
+      problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const adminEmails = (text('ADMIN_EMAILS') ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e.length > 0);
+  for (const email of adminEmails) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) problems.push(`ADMIN_EMAILS has "${email}", which is not an e-mail address`);
+  }
+  const jwtSecret = text('JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters long');
+
+  const settings: Settings = {
+    port: integer('PORT', 3000, 0, 65535),
+    host: text('HOST') ?? '0.0.0.0',
+    dataDir: resolve(text('DATA_DIR') ?? './data'),
+    esdbUrl: url('ESDB_URL', ['esdb', 'esdb+discover']),
+    mongoUrl: url('MONGO_URL', ['mongodb', 'mongodb+srv']),
+    redisUrl: url('REDIS_URL', ['redis', 'rediss']),
+    clickhouseUrl: url('CLICKHOUSE_URL', ['http', 'https']),
+    adminEmails,
+    jwtSecret,
+    jwtTtlSeconds: integer('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
+    logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+  };
+  if (problems.length > 0) throw new SettingsError(problems);
+  return settings;
+}

@@ -1,0 +1,3 @@
+export * from './decider';
+export * from './command-context';
+export * from './command-processor';

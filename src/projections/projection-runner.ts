@@ -1,0 +1,142 @@
+import type { EventStore, RecordedEvent } from '../core/event-store';
+import type { ReadStore } from '../core/read-store';
+import { loadCheckpoint, Projection, ProjectionModels, projectionModels, saveCheckpoint } from './projection';
+
+export interface RunnerLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  /** First wait before resubscribing after a dropped subscription; doubles up to 30 s. */
+  retryDelayMs?: number;
+  logger?: RunnerLogger;
+}
+
+const silent: RunnerLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * Keeps one projection up to date: catches up from its checkpoint, then follows `$all` live.
+ * The checkpoint advances after every applied event and anything at or before it is skipped,
+ * so a re-delivered event is not applied twice; a dropped subscription is reopened from it.
+ */
+export class ProjectionRunner {
+  private readonly models: ProjectionModels;
+  private readonly logger: RunnerLogger;
+  private readonly retryDelayMs: number;
+  private checkpoint = -1n;
+  private running: Promise<void> | undefined;
+  private subscription: { unsubscribe(): Promise<void> } | undefined;
+  private stopping = false;
+  private caughtUpOnce = false;
+  private waiters: Array<() => void> = [];
+  private onFirstCatchUp: (() => void) | undefined;
+  failures = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    readStore: ReadStore,
+    readonly projection: Projection,
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.models = projectionModels(readStore, projection);
+    this.logger = options.logger ?? silent;
+    this.retryDelayMs = options.retryDelayMs ?? 500;
+  }
+
+  get position(): bigint {
+    return this.checkpoint;
+  }
+
+  get isCaughtUp(): boolean {
+    return this.caughtUpOnce;
+  }
+
+  /** Starts following; resolves once the history that existed at the start has been applied. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.stopping = false;
+    this.caughtUpOnce = false;
+    const caughtUp = new Promise<void>((resolve) => (this.onFirstCatchUp = resolve));
+    this.running = this.follow();
+    await caughtUp;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.unsubscribe();
+    this.onFirstCatchUp?.();
+    this.wakeWaiters();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** Resolves when every event of this projection's types up to `position` has been applied. */
+  async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await this.hasApplied(position))) {
+      if (Date.now() > deadline) throw new Error(`projection ${this.projection.name} did not reach ${position} in ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private async hasApplied(position: bigint): Promise<boolean> {
+    if (this.checkpoint >= position) return true;
+    for await (const next of this.store.readAll({ after: this.checkpoint, maxCount: 1, filter: { eventTypes: this.projection.eventTypes } })) {
+      return next.position > position;
+    }
+    return true;
+  }
+
+  private async follow(): Promise<void> {
+    let delay = this.retryDelayMs;
+    while (!this.stopping) {
+      try {
+        this.checkpoint = await loadCheckpoint(this.models);
+        const subscription = this.store.subscribeToAll({
+          after: this.checkpoint < 0n ? undefined : this.checkpoint,
+          filter: { eventTypes: this.projection.eventTypes },
+          onCaughtUp: () => {
+            if (!this.caughtUpOnce) this.logger.log(`projection ${this.projection.name} v${this.projection.version} caught up at ${this.checkpoint}`);
+            this.caughtUpOnce = true;
+            this.onFirstCatchUp?.();
+            this.onFirstCatchUp = undefined;
+            this.wakeWaiters();
+          },
+        });
+        this.subscription = subscription;
+        for await (const event of subscription) {
+          await this.applyOnce(event);
+          delay = this.retryDelayMs;
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.failures++;
+        this.logger.warn(`projection ${this.projection.name}: subscription dropped (${(error as Error).message}); resubscribing from ${this.checkpoint} in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+
+  private async applyOnce(event: RecordedEvent): Promise<void> {
+    if (event.position <= this.checkpoint) return;
+    await this.projection.apply(event, this.models);
+    await saveCheckpoint(this.models, event.position);
+    this.checkpoint = event.position;
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}

@@ -1,0 +1,144 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { EventStore } from '../core/event-store';
+import type { ReadStore } from '../core/read-store';
+import {
+  CHECKPOINT_COLLECTION,
+  collectionName,
+  loadCheckpoint,
+  Projection,
+  projectionModels,
+  saveCheckpoint,
+} from './projection';
+import type { ProjectionRunner } from './projection-runner';
+
+export interface RebuildProgress {
+  position: bigint;
+  head: bigint;
+  events: number;
+  eventsPerSecond: number;
+}
+
+export interface RebuildReport {
+  projection: string;
+  version: number;
+  events: number;
+  durationMs: number;
+  eventsPerSecond: number;
+  position: bigint;
+  documents: number;
+  /** Documents that differ between the rebuilt and the live model (at most 20 listed). */
+  differences: Array<{ collection: string; id: string; live: unknown; rebuilt: unknown }>;
+  swapped: boolean;
+}
+
+export interface RebuildOptions {
+  store: EventStore;
+  readStore: ReadStore;
+  projection: Projection;
+  /** The runner feeding the live model in this process, paused while the rebuilt copy is compared and swapped in. */
+  liveRunner?: ProjectionRunner;
+  onProgress?: (progress: RebuildProgress) => void;
+  progressIntervalMs?: number;
+  /** Swap even when the rebuilt model differs from the live one (the rebuilt one is the truth). */
+  force?: boolean;
+}
+
+export class RebuildMismatchError extends Error {
+  constructor(readonly report: RebuildReport) {
+    super(`rebuilt ${report.projection} differs from the live model in ${report.differences.length} document(s)`);
+  }
+}
+
+/**
+ * Builds a projection from position 0 beside the live one, brings both to the same position,
+ * verifies they are equal, then swaps the rebuilt copy in (and its checkpoint with it).
+ */
+export async function rebuildProjection(options: RebuildOptions): Promise<RebuildReport> {
+  const { store, readStore, projection, liveRunner } = options;
+  const rebuilt = projectionModels(readStore, projection, 'rebuild');
+  const live = projectionModels(readStore, projection, 'live');
+  for (const collection of [...projection.collections, CHECKPOINT_COLLECTION]) {
+    await readStore.dropCollection(collectionName(projection, collection, 'rebuild'));
+  }
+
+  const started = Date.now();
+  const head = await store.headPosition();
+  let events = 0;
+  let position = -1n;
+  let lastProgress = started;
+  const applyUpTo = async (target: bigint) => {
+    for await (const event of store.readAll({ after: position < 0n ? undefined : position, filter: { eventTypes: projection.eventTypes } })) {
+      if (event.position > target) break;
+      await projection.apply(event, rebuilt);
+      position = event.position;
+      events++;
+      if (options.onProgress && Date.now() - lastProgress >= (options.progressIntervalMs ?? 1000)) {
+        lastProgress = Date.now();
+        options.onProgress({ position, head, events, eventsPerSecond: rate(events, started) });
+      }
+    }
+    position = target;
+  };
+
+  await applyUpTo(head);
+  await liveRunner?.waitFor(head);
+  await liveRunner?.stop();
+  try {
+    const livePosition = await loadCheckpoint(live);
+    if (livePosition > position) await applyUpTo(livePosition);
+    await saveCheckpoint(rebuilt, position);
+    const { documents, differences } = await compare(readStore, projection);
+    const report: RebuildReport = {
+      projection: projection.name,
+      version: projection.version,
+      events,
+      durationMs: Date.now() - started,
+      eventsPerSecond: rate(events, started),
+      position,
+      documents,
+      differences,
+      swapped: false,
+    };
+    options.onProgress?.({ position, head, events, eventsPerSecond: report.eventsPerSecond });
+    // A live model behind the rebuilt one (or none at all) cannot be compared fairly: swap it out.
+    const comparable = livePosition >= position;
+    if (differences.length > 0 && comparable && !options.force) {
+      for (const collection of [...projection.collections, CHECKPOINT_COLLECTION]) {
+        await readStore.dropCollection(collectionName(projection, collection, 'rebuild'));
+      }
+      throw new RebuildMismatchError(report);
+    }
+    for (const collection of [...projection.collections, CHECKPOINT_COLLECTION]) {
+      await readStore.renameCollection(collectionName(projection, collection, 'rebuild'), collectionName(projection, collection, 'live'));
+    }
+    return { ...report, swapped: true };
+  } finally {
+    await liveRunner?.start();
+  }
+}
+
+async function compare(readStore: ReadStore, projection: Projection) {
+  let documents = 0;
+  const differences: RebuildReport['differences'] = [];
+  for (const collection of projection.collections) {
+    const rebuilt = new Map<string, unknown>();
+    for await (const [id, document] of readStore.collection<object>(collectionName(projection, collection, 'rebuild')).entries()) {
+      rebuilt.set(id, document);
+      documents++;
+    }
+    for await (const [id, document] of readStore.collection<object>(collectionName(projection, collection, 'live')).entries()) {
+      const twin = rebuilt.get(id);
+      rebuilt.delete(id);
+      if (!isDeepStrictEqual(twin, document) && differences.length < 20) differences.push({ collection, id, live: document, rebuilt: twin });
+    }
+    for (const [id, document] of rebuilt) {
+      if (differences.length < 20) differences.push({ collection, id, live: undefined, rebuilt: document });
+    }
+  }
+  return { documents, differences };
+}
+
+function rate(events: number, startedAt: number): number {
+  const seconds = (Date.now() - startedAt) / 1000;
+  return seconds > 0 ? Math.round(events / seconds) : events;
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ChangeRoleHandler } from './change-role.handler';
+import { RegisterUserHandler } from './register-user.handler';
+import { UpdateProfileHandler } from './update-profile.handler';
+import { VerifyCredentialsHandler } from './verify-credentials.handler';
+
+@Module({
+  providers: [RegisterUserHandler, UpdateProfileHandler, ChangeRoleHandler, VerifyCredentialsHandler],
+})
+export class IdentityWriteModule {}
