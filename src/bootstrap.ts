@@ -44,6 +44,7 @@ export async function startApp(settings: Settings): Promise<App> {
     nest = await NestFactory.create<NestFastifyApplication>(AppModule.with(runtime), adapter, {
       logger: LOG_LEVELS[settings.logLevel],
       bufferLogs: false,
+      abortOnError: false,
     });
   } catch (error) {
     await runtime.close();
