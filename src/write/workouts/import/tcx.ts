@@ -1,0 +1,93 @@
+import type { Element } from '@xmldom/xmldom';
+import { ActivityImportError } from './activity-import-error';
+import type { FileTotals, ParsedActivity } from './parsed-activity';
+import { sportFromTcx } from './sport';
+import { TrackBuilder, type PointCandidate } from './track-builder';
+import {
+  childElements,
+  childText,
+  decodeXmlText,
+  findDescendant,
+  firstChildElement,
+  parseDateTime,
+  parseDecimal,
+  parseStrictXml,
+} from './xml';
+
+const RUN_CADENCE: ReadonlySet<string> = new Set(['RunCadence']);
+
+/**
+ * Garmin Training Center XML v2. Every `<Activity>` (also inside a MultiSportSession) is read;
+ * courses (`<Courses>`) are plans and ignored. Sport from the first Activity's `Sport`
+ * attribute; `file_totals` sums `<Lap><DistanceMeters>` and `<Lap><TotalTimeSeconds>`;
+ * the declared start is the earliest `<Lap StartTime>` (or `<Activity><Id>`). Trackpoints
+ * without `<Position>` (pauses, indoor laps) are skipped. Cadence is `<Cadence>` or the
+ * ActivityExtension `<RunCadence>`; both are per leg for runs.
+ */
+export function parseTcx(body: Uint8Array, charset?: string): ParsedActivity {
+  const document = parseStrictXml(decodeXmlText(body, 'TCX', charset), 'TCX');
+  const root = document.documentElement;
+  if (root === null || root.localName !== 'TrainingCenterDatabase') {
+    const found = root?.localName ?? 'nothing';
+    const hint = found === 'gpx' ? ' (this is a GPX file: send it as application/gpx+xml)' : '';
+    throw new ActivityImportError('malformed_file', `TCX must have a <TrainingCenterDatabase> root element, found <${found}>${hint}`);
+  }
+
+  const activities = [...root.getElementsByTagNameNS('*', 'Activity')];
+  const builder = new TrackBuilder('Trackpoint elements');
+  let distance: number | undefined;
+  let elapsed: number | undefined;
+  let declaredStart: number | undefined;
+  const earliest = (a: number | undefined, b: number | undefined) =>
+    a === undefined ? b : b === undefined ? a : Math.min(a, b);
+
+  for (const activity of activities) {
+    declaredStart = earliest(declaredStart, parseDateTime(childText(activity, 'Id')));
+    for (const lap of childElements(activity, 'Lap')) {
+      declaredStart = earliest(declaredStart, parseDateTime(lap.getAttribute('StartTime') ?? undefined));
+      const lapDistance = nonNegative(parseDecimal(childText(lap, 'DistanceMeters')));
+      const lapTime = nonNegative(parseDecimal(childText(lap, 'TotalTimeSeconds')));
+      if (lapDistance !== undefined) distance = (distance ?? 0) + lapDistance;
+      if (lapTime !== undefined) elapsed = (elapsed ?? 0) + lapTime;
+      for (const track of childElements(lap, 'Track')) {
+        for (const trackPoint of childElements(track, 'Trackpoint')) builder.add(readTrackpoint(trackPoint));
+      }
+    }
+  }
+
+  const fileTotals: FileTotals = {};
+  if (distance !== undefined) fileTotals.distance = distance;
+  if (elapsed !== undefined) fileTotals.elapsed_time = elapsed;
+  const firstActivity: Element | undefined = activities[0];
+  return builder.finish({
+    sport_type: sportFromTcx(firstActivity?.getAttribute('Sport') ?? undefined),
+    declaredStart,
+    file_totals: fileTotals,
+    emptyHint:
+      activities.length === 0
+        ? `it has no <Activity>${root.getElementsByTagNameNS('*', 'Course').length > 0 ? ', only courses, which are plans, not recorded activities' : ''}`
+        : undefined,
+  });
+}
+
+function readTrackpoint(trackPoint: Element): PointCandidate {
+  const position = firstChildElement(trackPoint, 'Position');
+  const heartRate = firstChildElement(trackPoint, 'HeartRateBpm');
+  const extensions = firstChildElement(trackPoint, 'Extensions');
+  return {
+    t: parseDateTime(childText(trackPoint, 'Time')),
+    position:
+      position === undefined
+        ? undefined
+        : { lat: parseDecimal(childText(position, 'LatitudeDegrees')), lon: parseDecimal(childText(position, 'LongitudeDegrees')) },
+    ele: parseDecimal(childText(trackPoint, 'AltitudeMeters')),
+    hr: heartRate === undefined ? undefined : parseDecimal(childText(heartRate, 'Value')),
+    cad:
+      parseDecimal(childText(trackPoint, 'Cadence')) ??
+      (extensions === undefined ? undefined : parseDecimal(findDescendant(extensions, RUN_CADENCE)?.textContent)),
+  };
+}
+
+function nonNegative(value: number | undefined): number | undefined {
+  return value !== undefined && value >= 0 ? value : undefined;
+}
