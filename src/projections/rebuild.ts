@@ -26,8 +26,12 @@ export interface RebuildReport {
   eventsPerSecond: number;
   position: bigint;
   documents: number;
-  /** Documents that differ between the rebuilt and the live model (at most 20 listed). */
+  /** How many documents differ between the rebuilt and the live model... */
+  differenceCount: number;
+  /** ...and the first 20 of them. */
   differences: Array<{ collection: string; id: string; live: unknown; rebuilt: unknown }>;
+  /** Whether the live model could be compared (it had applied every event the rebuilt one had). */
+  verified: boolean;
   swapped: boolean;
 }
 
@@ -45,7 +49,7 @@ export interface RebuildOptions {
 
 export class RebuildMismatchError extends Error {
   constructor(readonly report: RebuildReport) {
-    super(`rebuilt ${report.projection} differs from the live model in ${report.differences.length} document(s)`);
+    super(`rebuilt ${report.projection} differs from the live model in ${report.differenceCount} document(s)`);
   }
 }
 
@@ -87,7 +91,10 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     const livePosition = await loadCheckpoint(live);
     if (livePosition > position) await applyUpTo(livePosition);
     await saveCheckpoint(rebuilt, position);
-    const { documents, differences } = await compare(readStore, projection);
+    const { documents, differences, differenceCount } = await compare(readStore, projection);
+    // The live model can be compared when no event of the projection's types lies between its
+    // checkpoint and the rebuilt position (a checkpoint only moves on events of those types).
+    const verified = livePosition >= position || !(await anyEventBetween(store, projection, livePosition, position));
     const report: RebuildReport = {
       projection: projection.name,
       version: projection.version,
@@ -96,13 +103,13 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       eventsPerSecond: rate(events, started),
       position,
       documents,
+      differenceCount,
       differences,
+      verified,
       swapped: false,
     };
     options.onProgress?.({ position, head, events, eventsPerSecond: report.eventsPerSecond });
-    // A live model behind the rebuilt one (or none at all) cannot be compared fairly: swap it out.
-    const comparable = livePosition >= position;
-    if (differences.length > 0 && comparable && !options.force) {
+    if (differenceCount > 0 && verified && !options.force) {
       for (const collection of [...projection.collections, CHECKPOINT_COLLECTION]) {
         await readStore.dropCollection(collectionName(projection, collection, 'rebuild'));
       }
@@ -119,7 +126,12 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
 
 async function compare(readStore: ReadStore, projection: Projection) {
   let documents = 0;
+  let differenceCount = 0;
   const differences: RebuildReport['differences'] = [];
+  const differ = (difference: RebuildReport['differences'][number]) => {
+    differenceCount++;
+    if (differences.length < 20) differences.push(difference);
+  };
   for (const collection of projection.collections) {
     const rebuilt = new Map<string, unknown>();
     for await (const [id, document] of readStore.collection<object>(collectionName(projection, collection, 'rebuild')).entries()) {
@@ -129,13 +141,18 @@ async function compare(readStore: ReadStore, projection: Projection) {
     for await (const [id, document] of readStore.collection<object>(collectionName(projection, collection, 'live')).entries()) {
       const twin = rebuilt.get(id);
       rebuilt.delete(id);
-      if (!isDeepStrictEqual(twin, document) && differences.length < 20) differences.push({ collection, id, live: document, rebuilt: twin });
+      if (!isDeepStrictEqual(twin, document)) differ({ collection, id, live: document, rebuilt: twin });
     }
-    for (const [id, document] of rebuilt) {
-      if (differences.length < 20) differences.push({ collection, id, live: undefined, rebuilt: document });
-    }
+    for (const [id, document] of rebuilt) differ({ collection, id, live: undefined, rebuilt: document });
   }
-  return { documents, differences };
+  return { documents, differences, differenceCount };
+}
+
+async function anyEventBetween(store: EventStore, projection: Projection, after: bigint, upTo: bigint): Promise<boolean> {
+  for await (const event of store.readAll({ after: after < 0n ? undefined : after, maxCount: 1, filter: { eventTypes: projection.eventTypes } })) {
+    return event.position <= upTo;
+  }
+  return false;
 }
 
 function rate(events: number, startedAt: number): number {
