@@ -16,6 +16,16 @@ import type { Runtime } from './infra/runtime';
 import { ProjectionsService } from './projections/projections.service';
 import { GetUserProfileHandler } from './read/identity/get-user-profile.query';
 import { IdentityWriteModule } from './write/identity/identity.module';
+import { SocialWriteModule } from './write/social/social.module';
+import { WorkoutsWriteModule } from './write/workouts/workouts.module';
+import { WorkoutsController } from './api/workouts/workouts.controller';
+import { AthleteWorkoutsController } from './api/workouts/athlete-workouts.controller';
+import { FollowsController } from './api/social/follows.controller';
+import { GetWorkoutHandler } from './read/workouts/get-workout.query';
+import { GetWorkoutTrackHandler } from './read/workouts/get-workout-track.query';
+import { ListAthleteWorkoutsHandler } from './read/workouts/list-athlete-workouts.query';
+import { LiveTelemetryHub } from './read/workouts/live-telemetry-hub';
+import { Relationships } from './read/social/relationships';
 
 @Module({})
 export class AppModule {
@@ -38,11 +48,16 @@ export class AppModule {
     };
     return {
       ...ports,
-      imports: [CqrsModule.forRoot(), IdentityWriteModule],
-      controllers: [AuthController, UsersController, OperationsController],
+      imports: [CqrsModule.forRoot(), IdentityWriteModule, WorkoutsWriteModule, SocialWriteModule],
+      controllers: [AuthController, UsersController, WorkoutsController, AthleteWorkoutsController, FollowsController, OperationsController],
       providers: [
         ...ports.providers,
         GetUserProfileHandler,
+        GetWorkoutHandler,
+        GetWorkoutTrackHandler,
+        ListAthleteWorkoutsHandler,
+        LiveTelemetryHub,
+        Relationships,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -9,6 +9,8 @@ import { apiValidationPipe } from './api/http/validation.pipe';
 import { MetricsService } from './api/operations/metrics.service';
 import type { Settings } from './config/settings';
 import { openRuntime, Runtime } from './infra/runtime';
+import { ACTIVITY_CONTENT_TYPES, MAX_IMPORT_BYTES } from './write/workouts/import';
+import { TELEMETRY_BODY_LIMIT_BYTES } from './write/workouts/telemetry-rules';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -39,6 +41,7 @@ export async function startApp(settings: Settings): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
+  configureBodies(adapter);
   let nest: NestFastifyApplication;
   try {
     nest = await NestFactory.create<NestFastifyApplication>(AppModule.with(runtime), adapter, {
@@ -80,5 +83,15 @@ function installHttpHooks(nest: NestFastifyApplication): void {
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+}
+
+/** Activity files arrive as raw bytes, up to their own limit; telemetry batches have a tighter one. */
+function configureBodies(adapter: FastifyAdapter): void {
+  const fastify = adapter.getInstance();
+  fastify.addContentTypeParser(Object.values(ACTIVITY_CONTENT_TYPES), { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => done(null, body));
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === '/v1/workouts/import') route.bodyLimit = MAX_IMPORT_BYTES;
+    if (route.url === '/v1/workouts/:id/telemetry') route.bodyLimit = TELEMETRY_BODY_LIMIT_BYTES;
   });
 }

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, DomainErrorKind } from '../../core/domain-error';
 import { EventSchemaError, WrongExpectedVersionError } from '../../core/event-store';
+import { ActivityImportError, ActivityImportErrorCode } from '../../write/workouts/import';
 import { ApiError, ErrorBody, errorBody } from './error-body';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -10,6 +11,14 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   rule_violated: 422,
+};
+
+const IMPORT_ERROR_STATUS: Record<ActivityImportErrorCode, number> = {
+  unsupported_media_type: 415,
+  too_large: 413,
+  malformed_file: 400,
+  empty_activity: 422,
+  too_many_points: 413,
 };
 
 const CODE_OF_STATUS: Record<number, string> = {
@@ -50,6 +59,9 @@ export function toErrorResponse(error: unknown, requestId?: string): ErrorRespon
     unexpected,
   });
   if (error instanceof ApiError) return respond(error.status, error.code, error.message, error.details);
+  if (error instanceof ActivityImportError) {
+    return respond(IMPORT_ERROR_STATUS[error.code], error.code, error.message);
+  }
   if (error instanceof DomainError) return respond(STATUS_OF_KIND[error.kind], error.code, error.message, error.details);
   if (error instanceof WrongExpectedVersionError) {
     return respond(409, 'version_conflict', 'the resource was changed concurrently; retry the request');

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '../../core/decider';
@@ -11,8 +11,8 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiError } from '../http/error-body';
 import { CommandCtx } from '../http/command-context.decorator';
 import { UpdateMeDto } from './identity.dto';
+import { uuidParam } from '../http/uuid-param';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new ApiError(400, 'validation_failed', 'the id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]) });
 
 @ApiTags('identity')
 @ApiBearerAuth()
@@ -25,7 +25,7 @@ export class UsersController {
   ) {}
 
   @Get('users/:id')
-  profile(@Param('id', uuid) id: string, @CurrentUser() viewerId: string): Promise<UserProfileView> {
+  profile(@Param('id', uuidParam) id: string, @CurrentUser() viewerId: string): Promise<UserProfileView> {
     return this.queries.execute(new GetUserProfile(id, viewerId));
   }
 
@@ -43,14 +43,14 @@ export class UsersController {
 
   @Put('users/:id/roles/:role')
   @HttpCode(204)
-  async grantRole(@Param('id', uuid) id: string, @Param('role') role: string, @CommandCtx() context: CommandContext): Promise<void> {
+  async grantRole(@Param('id', uuidParam) id: string, @Param('role') role: string, @CommandCtx() context: CommandContext): Promise<void> {
     const { position } = await this.commands.execute<ChangeRole, { position?: bigint }>(new ChangeRole('grant', id, grantable(role), context));
     await this.projections.settle(userProfilesProjection, position);
   }
 
   @Delete('users/:id/roles/:role')
   @HttpCode(204)
-  async revokeRole(@Param('id', uuid) id: string, @Param('role') role: string, @CommandCtx() context: CommandContext): Promise<void> {
+  async revokeRole(@Param('id', uuidParam) id: string, @Param('role') role: string, @CommandCtx() context: CommandContext): Promise<void> {
     const { position } = await this.commands.execute<ChangeRole, { position?: bigint }>(new ChangeRole('revoke', id, grantable(role), context));
     await this.projections.settle(userProfilesProjection, position);
   }

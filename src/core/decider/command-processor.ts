@@ -17,6 +17,12 @@ export interface Handled<TState, TEvent> {
 }
 
 const MAX_ATTEMPTS = 5;
+const CACHED_STREAMS_PER_DECIDER = 10_000;
+
+interface Folded<TState> {
+  state: TState;
+  revision: bigint;
+}
 
 /**
  * Runs one command against one stream: load, fold, decide, append at the expected revision;
@@ -45,7 +51,14 @@ export class CommandProcessor {
           decided.map((event, index) => this.envelope(event, context, streamId, index)),
           { expectedRevision: revision < 0n ? 'no_stream' : revision },
         );
-        return { events: decided, state: decided.reduce(decider.evolve, state), revision: result.nextExpectedRevision, position: result.position };
+        const next = decided.reduce(decider.evolve, state);
+        // An idempotent no-op append reports a revision other than ours + the new events: re-read then.
+        if (result.nextExpectedRevision === revision + BigInt(decided.length)) {
+          this.remember(this.cacheOf(decider), streamId, { state: next, revision: result.nextExpectedRevision });
+        } else {
+          this.cacheOf(decider).delete(streamId);
+        }
+        return { events: decided, state: next, revision: result.nextExpectedRevision, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -56,13 +69,37 @@ export class CommandProcessor {
     streamId: string,
     decider: Pick<Decider<unknown, TState, TEvent>, 'initialState' | 'evolve'>,
   ): Promise<{ state: TState; revision: bigint }> {
-    let state = decider.initialState;
-    let revision = -1n;
-    for await (const recorded of this.store.readStream(streamId)) {
+    const cache = this.cacheOf(decider);
+    const cached = cache.get(streamId) as Folded<TState> | undefined;
+    let state = cached ? cached.state : decider.initialState;
+    let revision = cached ? cached.revision : -1n;
+    const from = revision >= 0n ? { fromRevision: revision + 1n } : undefined;
+    for await (const recorded of this.store.readStream(streamId, from)) {
       state = decider.evolve(state, { type: recorded.type, data: recorded.data } as TEvent);
       revision = recorded.revision;
     }
+    this.remember(cache, streamId, { state, revision });
     return { state, revision };
+  }
+
+  /**
+   * Folded states of recently used streams, per decider. A load reads only the events after the
+   * cached revision, so a long stream (a workout's telemetry) is not re-read for every command.
+   * Safe with other writers: whatever they appended is read before deciding, and the append's
+   * expected revision catches anything that lands in between.
+   */
+  private readonly cache = new WeakMap<object, Map<string, Folded<unknown>>>();
+
+  private cacheOf(decider: object): Map<string, Folded<unknown>> {
+    let cache = this.cache.get(decider);
+    if (!cache) this.cache.set(decider, (cache = new Map()));
+    return cache;
+  }
+
+  private remember(cache: Map<string, Folded<unknown>>, streamId: string, folded: Folded<unknown>): void {
+    cache.delete(streamId);
+    cache.set(streamId, folded);
+    if (cache.size > CACHED_STREAMS_PER_DECIDER) cache.delete(cache.keys().next().value as string);
   }
 
   envelope(event: DomainEvent, context: CommandContext, streamId: string, index: number): NewEvent {

@@ -1,0 +1,7 @@
+import { ParseUUIDPipe } from '@nestjs/common';
+import { ApiError } from './error-body';
+
+/** A path id that must be a UUID (400 in the error shape otherwise). */
+export const uuidParam = new ParseUUIDPipe({
+  exceptionFactory: () => new ApiError(400, 'validation_failed', 'the id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]),
+});

@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { VISIBILITIES, Visibility } from '../../write/identity/events';
+import { SPORT_TYPES, SportType } from '../../write/workouts/telemetry-point';
+
+export class StartWorkoutDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'client-chosen, so a retried start is not a second workout' })
+  @IsOptional()
+  @IsUUID()
+  workout_id?: string;
+
+  @ApiProperty({ enum: SPORT_TYPES })
+  @IsIn(SPORT_TYPES)
+  sport_type!: SportType;
+
+  @ApiProperty({ example: '2026-11-22T07:30:00Z' })
+  @IsISO8601({ strict: true })
+  start_date!: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  gear_id?: string;
+
+  @ApiPropertyOptional({ enum: VISIBILITIES, description: "defaults to the athlete's default_visibility" })
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility?: Visibility;
+}
+
+export class FinishWorkoutDto {
+  @ApiPropertyOptional({ description: 'defaults to the time of the last point' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  end_date?: string;
+}
+
+export class ImportQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'client-chosen id; by default the same file gives the same workout' })
+  @IsOptional()
+  @IsUUID()
+  workout_id?: string;
+
+  @ApiPropertyOptional({ enum: VISIBILITIES })
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility?: Visibility;
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+/** Documents the telemetry body; it is validated by hand (telemetry-rules.ts) for speed and per-point messages. */
+export class TelemetryBatchDoc {
+  @ApiProperty({ description: "the client's batch number; a repeated seq is acknowledged, not stored twice" })
+  seq!: number;
+
+  @ApiProperty({ description: '[{t (epoch ms), lat, lon, ele?, hr?, cad?}], at most 1000' })
+  points!: object[];
+}

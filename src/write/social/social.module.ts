@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ChangeFollowingHandler } from './change-following.handler';
+
+@Module({ providers: [ChangeFollowingHandler] })
+export class SocialWriteModule {}
