@@ -49,6 +49,16 @@ describe('computeWorkoutMetrics', () => {
       expect(metrics.elapsed_time).toBe(Math.round(truth.elapsedTime));
     });
 
+    it.each([
+      ['no noise', undefined],
+      ['the low noise of a watch that filters its fixes', { sigma: 0.2, driftSigma: 1, driftCorrelationS: 120 }],
+    ] as const)('follows the 6 m corners of a tight city loop with %s: distance within 0.5 %%', (_name, gpsNoise) => {
+      for (const seed of [1, 2, 3]) {
+        const { points, truth } = syntheticTrack({ distance: 8000, speed: 3.2, route: { loopLength: 800, cornerRadius: 6 }, gpsNoise, seed });
+        expect(relativeError(computeWorkoutMetrics(points, 'Run').distance, truth.distance)).toBeLessThan(0.005);
+      }
+    });
+
     it('reports consistent speeds and heart rates', () => {
       const { points, truth } = syntheticTrack(HARD_RUN);
       const metrics = computeWorkoutMetrics(points, 'Run');
@@ -97,6 +107,18 @@ describe('computeWorkoutMetrics', () => {
       expect(metrics.elapsed_time).toBe(whole.elapsed_time + 300);
       expect(Math.abs(metrics.moving_time - whole.moving_time)).toBeLessThanOrEqual(2);
       expect(Math.abs(metrics.distance - whole.distance)).toBeLessThan(5);
+    });
+
+    it('adds nothing for how far the fix moved across a stopped gap (e.g. re-acquired 40 m away after a 20-minute pause)', () => {
+      const north = (s: number, metres: number): TelemetryPoint => ({ t: T0 + s * 1000, lat: 46 + metres / METRES_PER_DEGREE, lon: 7 });
+      const points = [
+        ...Array.from({ length: 300 }, (_, s) => north(s, 3 * s)),
+        ...Array.from({ length: 300 }, (_, s) => north(1500 + s, 3 * 299 + 40 + 3 * s)),
+      ];
+      const metrics = computeWorkoutMetrics(points, 'Run');
+      expect(metrics.elapsed_time).toBe(1799);
+      expect(metrics.moving_time).toBe(598);
+      expect(metrics.distance).toBeCloseTo(2 * 3 * 299, 0);
     });
 
     it('counts a gap without points as moving when the distance across it implies motion', () => {

@@ -1,15 +1,16 @@
 import type { SportType, TelemetryPoint } from '../telemetry-point';
 import { bestEfforts } from './best-efforts';
-import { DEFAULT_MAX_HEARTRATE } from './constants';
+import { DEFAULT_MAX_HEARTRATE, MIN_CHORD_NOISE_MULTIPLE } from './constants';
 import { cumulativeDistance } from './distance';
 import { elevationGain, smoothedElevation } from './elevation';
 import { averageHeartrate, heartrateSteps, robustMaxHeartrate } from './heartrate';
 import { heartrateZones } from './heartrate-zones';
 import { maxSpeed } from './max-speed';
 import { classifyMovement } from './movement';
+import { estimatePositionNoise } from './noise';
 import { normaliseTelemetry } from './normalise-telemetry';
 import { roundBpm, roundMetres, roundSeconds, roundSpeed } from './rounding';
-import { smoothPositions } from './smoothed-positions';
+import { fitPositions, smoothPositions } from './smoothed-positions';
 import { SPORT_THRESHOLDS } from './sport-thresholds';
 import { metricSplits } from './splits';
 import { buildTrack } from './track';
@@ -36,9 +37,11 @@ export function computeWorkoutMetrics(
 
   const track = buildTrack(normaliseTelemetry(points), thresholds.maxPlausibleSpeed);
   const { n, t } = track;
-  const smoothed = smoothPositions(track, thresholds.positionSmoothingHalfWindowS);
+  const smoothed = smoothPositions(track, thresholds.movementSmoothingHalfWindowS);
   const moving = classifyMovement(track, smoothed, thresholds.movingSpeed, thresholds.movingWindowS);
-  const cumulative = cumulativeDistance(track, smoothed, moving);
+  const fitted = fitPositions(track, thresholds.distanceSmoothingHalfWindowS);
+  const minChord = MIN_CHORD_NOISE_MULTIPLE * estimatePositionNoise(track);
+  const cumulative = cumulativeDistance(track, fitted, moving, minChord);
   const elevation = smoothedElevation(track, cumulative);
   const stepHr = heartrateSteps(track);
 

@@ -8,8 +8,11 @@ export const SPIKE_SLACK_M = 20;
 /** A spike is up to this many consecutive points off the track before it comes back. */
 export const SPIKE_MAX_POINTS = 3;
 
-/** m: distance is summed along chords of at least this length between smoothed moving points. */
-export const MIN_CHORD_M = 10;
+/**
+ * Distance is summed along chords between fitted moving positions that are at least this many times the
+ * workout's estimated GPS noise (`estimatePositionNoise`, per-axis sigma in metres) long.
+ */
+export const MIN_CHORD_NOISE_MULTIPLE = 10;
 
 /** m: elevations are smoothed (local linear fit) over this many metres either side along the track... */
 export const ELEVATION_SMOOTHING_HALF_WINDOW_M = 25;
