@@ -1,11 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { ReadStore } from '../../core/read-store';
+import type { ReadCollection, ReadStore } from '../../core/read-store';
 
 interface Doc {
   name: string;
   count: number;
   tags?: string[];
 }
+
+/** A feed-like document: `owner` is the indexed field, `sort_key` the order, `author` a second filter. */
+interface Item {
+  owner: string;
+  author: string;
+  workout: string;
+  sort_key: string;
+  body?: { text: string; tags: string[] };
+}
+
+const BY_OWNER = { field: 'owner', orderBy: 'sort_key' } as const;
+
+function item(owner: string, author: string, workout: string, sort_key: string): Item {
+  return { owner, author, workout, sort_key };
+}
+
+const ids = (page: Array<[string, unknown]>): string[] => page.map(([id]) => id);
 
 /** The behaviour every ReadStore adapter must have. Collection names are unique per run. */
 export function describeReadStoreContract(adapterName: string, open: () => Promise<ReadStore>): void {
@@ -76,6 +93,200 @@ export function describeReadStoreContract(adapterName: string, open: () => Promi
       await store.collection<Doc>(dropped).put('a', { name: 'a', count: 1 });
       await store.dropCollection(dropped);
       expect(await store.collection<Doc>(dropped).count()).toBe(0);
+    });
+
+    describe('indexed listing and batched writes', () => {
+      /** A collection indexed by owner with `n` items of owner `o1` keyed k001..kn (author a1 for odd, a2 for even). */
+      async function feed(n = 0): Promise<ReadCollection<Item>> {
+        const items = store.collection<Item>(name());
+        await items.ensureIndex(BY_OWNER);
+        const documents: Array<[string, Item]> = [];
+        for (let i = 1; i <= n; i++) {
+          const k = String(i).padStart(3, '0');
+          documents.push([`i${k}`, item('o1', i % 2 === 1 ? 'a1' : 'a2', `w${k}`, `k${k}`)]);
+        }
+        await items.putMany(documents);
+        return items;
+      }
+
+      it('lists newest first by the order key, at most limit, ties by descending id', async () => {
+        const items = await feed();
+        await items.ensureIndex(BY_OWNER); // idempotent
+        await items.put('b', item('o1', 'a1', 'w1', '2024-01-02'));
+        await items.put('a', item('o1', 'a1', 'w2', '2024-01-03'));
+        await items.put('c', item('o1', 'a1', 'w3', '2024-01-01'));
+        await items.put('tie-1', item('o1', 'a1', 'w4', '2024-01-02'));
+        await items.put('other', item('o2', 'a1', 'w1', '2024-01-05'));
+        expect(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 })).toEqual([
+          ['a', item('o1', 'a1', 'w2', '2024-01-03')],
+          ['tie-1', item('o1', 'a1', 'w4', '2024-01-02')],
+          ['b', item('o1', 'a1', 'w1', '2024-01-02')],
+          ['c', item('o1', 'a1', 'w3', '2024-01-01')],
+        ]);
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 2 }))).toEqual(['a', 'tie-1']);
+        expect(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 0 })).toEqual([]);
+        expect(await items.list({ where: { owner: 'nobody' }, orderBy: 'sort_key', limit: 10 })).toEqual([]);
+      });
+
+      it('pages with a before cursor, stable while newer items are inserted between pages', async () => {
+        const items = await feed(25);
+        const first = await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 });
+        expect(ids(first)).toEqual(['i025', 'i024', 'i023', 'i022', 'i021', 'i020', 'i019', 'i018', 'i017', 'i016']);
+        // Newer items arrive (and one for another owner) before the next page is read.
+        await items.put('new1', item('o1', 'a1', 'w900', 'k900'));
+        await items.putMany([
+          ['new2', item('o1', 'a1', 'w901', 'k901')],
+          ['new3', item('o2', 'a1', 'w901', 'k015x')],
+        ]);
+        const cursor = first[first.length - 1][1].sort_key;
+        const second = await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', before: cursor, limit: 10 });
+        expect(ids(second)).toEqual(['i015', 'i014', 'i013', 'i012', 'i011', 'i010', 'i009', 'i008', 'i007', 'i006']);
+        const third = await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', before: second[9][1].sort_key, limit: 10 });
+        expect(ids(third)).toEqual(['i005', 'i004', 'i003', 'i002', 'i001']);
+        expect(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', before: 'k001', limit: 10 })).toEqual([]);
+        // A cursor that is not itself a key: strictly below it.
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', before: 'k0105', limit: 2 }))).toEqual(['i010', 'i009']);
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 3 }))).toEqual(['new2', 'new1', 'i025']);
+      });
+
+      it('filters on several where fields, the index on one of them', async () => {
+        const items = await feed(10);
+        await items.put('x', item('o2', 'a1', 'w1', 'k999'));
+        const page = await items.list({ where: { owner: 'o1', author: 'a2' }, orderBy: 'sort_key', limit: 3 });
+        expect(ids(page)).toEqual(['i010', 'i008', 'i006']);
+        const next = await items.list({ where: { author: 'a2', owner: 'o1' }, orderBy: 'sort_key', before: 'k006', limit: 10 });
+        expect(ids(next)).toEqual(['i004', 'i002']);
+        expect(await items.list({ where: { owner: 'o1', author: 'a3' }, orderBy: 'sort_key', limit: 10 })).toEqual([]);
+      });
+
+      it('moves a replaced document whose order key or indexed field changed', async () => {
+        const items = await feed(5);
+        await items.put('i002', item('o1', 'a2', 'w002', 'k100'));
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['i002', 'i005', 'i004', 'i003', 'i001']);
+        await items.put('i005', item('o2', 'a1', 'w005', 'k005'));
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['i002', 'i004', 'i003', 'i001']);
+        expect(ids(await items.list({ where: { owner: 'o2' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['i005']);
+        // Unchanged index fields, changed content: same place, new content.
+        await items.put('i003', { ...item('o1', 'a9', 'w003', 'k003'), body: { text: 'edited', tags: [] } });
+        expect(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', before: 'k004', limit: 1 })).toEqual([
+          ['i003', { ...item('o1', 'a9', 'w003', 'k003'), body: { text: 'edited', tags: [] } }],
+        ]);
+        await items.delete('i004');
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['i002', 'i003', 'i001']);
+        expect(await items.count()).toBe(4);
+      });
+
+      it('lists copies', async () => {
+        const items = await feed(1);
+        const [[, listed]] = await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 1 });
+        listed.owner = 'mutated';
+        expect(await items.get('i001')).toEqual(item('o1', 'a1', 'w001', 'k001'));
+      });
+
+      it('never lists a document whose order key or indexed field is not a string', async () => {
+        const loose = store.collection<Record<string, unknown>>(name());
+        await loose.ensureIndex(BY_OWNER);
+        await loose.put('keyed', { owner: 'o1', sort_key: 'k1' });
+        await loose.put('no-key', { owner: 'o1' });
+        await loose.put('number-key', { owner: 'o1', sort_key: 7 });
+        await loose.put('number-owner', { owner: 1, sort_key: 'k2' });
+        expect(ids(await loose.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['keyed']);
+        // ...but deleting by the indexed field still finds them.
+        expect(await loose.deleteWhere({ owner: 'o1' })).toBe(3);
+        expect(await loose.count()).toBe(1);
+      });
+
+      it('deletes by one field across owners and by two fields in one owner, returning how many', async () => {
+        const items = store.collection<Item>(name());
+        await items.ensureIndex(BY_OWNER);
+        for (const owner of ['o1', 'o2', 'o3']) {
+          await items.putMany([
+            [`${owner}|w1`, item(owner, 'a1', 'w1', 'k1')],
+            [`${owner}|w2`, item(owner, 'a2', 'w2', 'k2')],
+            [`${owner}|w3`, item(owner, 'a1', 'w3', 'k3')],
+          ]);
+        }
+        // workout has no index: a scan.
+        expect(await items.deleteWhere({ workout: 'w1' })).toBe(3);
+        expect(await items.count()).toBe(6);
+        // owner has one: through it.
+        expect(await items.deleteWhere({ owner: 'o2', author: 'a1' })).toBe(1);
+        expect(await items.deleteWhere({ owner: 'o2', author: 'a1' })).toBe(0);
+        expect(ids(await items.list({ where: { owner: 'o2' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['o2|w2']);
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['o1|w3', 'o1|w2']);
+        // With an index on the other field too.
+        await items.ensureIndex({ field: 'workout', orderBy: 'sort_key' });
+        expect(await items.deleteWhere({ workout: 'w2' })).toBe(3);
+        expect(ids(await items.list({ where: { workout: 'w3' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['o3|w3', 'o1|w3']);
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['o1|w3']);
+        expect(await items.deleteWhere({ owner: 'nobody' })).toBe(0);
+        expect(await items.count()).toBe(2);
+      });
+
+      it('refuses an empty where, a non-string where value and a bad limit', async () => {
+        const items = await feed(2);
+        await expect(items.deleteWhere({})).rejects.toThrow();
+        await expect(items.deleteWhere({ owner: 1 } as unknown as Record<string, string>)).rejects.toThrow();
+        await expect(items.deleteWhere({ 'owner.x': 'o1' })).rejects.toThrow();
+        await expect(items.list({ where: { owner: { $ne: 'x' } } as unknown as Record<string, string>, orderBy: 'sort_key', limit: 10 })).rejects.toThrow();
+        await expect(items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: -1 })).rejects.toThrow();
+        await expect(items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 1.5 })).rejects.toThrow();
+        await expect(items.ensureIndex({ field: 'owner', orderBy: 'owner' })).rejects.toThrow();
+        await expect(items.ensureIndex({ field: '_id', orderBy: 'sort_key' })).rejects.toThrow();
+        expect(await items.count()).toBe(2);
+      });
+
+      it('puts many documents in one go: replacing, last of an id wins, copied in', async () => {
+        const items = await feed(3);
+        const body = { text: 'shared', tags: ['x'] };
+        const documents: Array<[string, Item]> = [
+          ['i001', { ...item('o1', 'a1', 'w001', 'k050'), body }],
+          ['n1', { ...item('o1', 'a1', 'w1', 'k010'), body }],
+          ['n2', { ...item('o2', 'a1', 'w1', 'k010'), body }],
+          ['n1', { ...item('o1', 'a2', 'w1', 'k011'), body }],
+        ];
+        await items.putMany(documents);
+        await items.putMany([]);
+        body.tags.push('mutated');
+        documents[1][1].owner = 'mutated';
+        const shared = { text: 'shared', tags: ['x'] };
+        expect(await items.get('n1')).toEqual({ ...item('o1', 'a2', 'w1', 'k011'), body: shared });
+        expect(await items.get('n2')).toEqual({ ...item('o2', 'a1', 'w1', 'k010'), body: shared });
+        expect(await items.count()).toBe(5);
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['i001', 'n1', 'i003', 'i002']);
+        // The stored copies do not share what the input shared.
+        const n1 = await items.get('n1');
+        n1!.body!.tags.push('changed');
+        expect((await items.get('n2'))?.body).toEqual(shared);
+      });
+
+      it('keeps indexes with the collection: a rename carries them, a drop removes them', async () => {
+        const fromName = name();
+        const toName = name();
+        const from = store.collection<Item>(fromName);
+        const to = store.collection<Item>(toName);
+        await to.ensureIndex({ field: 'workout', orderBy: 'sort_key' });
+        await to.put('old', item('o1', 'a1', 'w0', 'k0'));
+        await from.ensureIndex(BY_OWNER);
+        await from.putMany([
+          ['a', item('o1', 'a1', 'w1', 'k1')],
+          ['b', item('o1', 'a1', 'w2', 'k2')],
+        ]);
+        // Handles go by name: after the rename `to` is what `from` was, `from` is empty.
+        await store.renameCollection(fromName, toName);
+        expect(await to.get('old')).toBeUndefined();
+        expect(ids(await to.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['b', 'a']);
+        await to.put('c', item('o1', 'a1', 'w3', 'k3'));
+        await to.put('a', item('o2', 'a1', 'w1', 'k1'));
+        expect(ids(await to.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['c', 'b']);
+        expect(await to.deleteWhere({ owner: 'o1' })).toBe(2);
+        expect(await from.count()).toBe(0);
+
+        await store.dropCollection(toName);
+        await to.ensureIndex(BY_OWNER);
+        await to.put('d', item('o1', 'a1', 'w4', 'k4'));
+        expect(ids(await to.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['d']);
+      });
     });
   });
 }

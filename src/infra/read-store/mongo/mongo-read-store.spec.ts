@@ -1,3 +1,4 @@
+import { MongoClient } from 'mongodb';
 import { describeReadStoreContract } from '../read-store.contract';
 import { MongoReadStore } from './mongo-read-store';
 
@@ -46,6 +47,55 @@ const url = process.env.MONGO_URL;
       await store.renameCollection(`${collection}_missing`, target);
       expect(await store.collection(target).count()).toBe(0);
       await store.dropCollection(target);
+    });
+
+    it('creates { field: 1, orderBy: -1, _id: -1 } for ensureIndex, lists through it without sorting, and renames it along', async () => {
+      const from = `${collection}_feed_from`;
+      const to = `${collection}_feed_to`;
+      const raw = await MongoClient.connect(url ?? '');
+      try {
+        const db = raw.db('stride_contract_test');
+        const items = store.collection<{ owner: string; sort_key: string }>(from);
+        await items.ensureIndex({ field: 'owner', orderBy: 'sort_key' });
+        await items.ensureIndex({ field: 'owner', orderBy: 'sort_key' });
+        await items.putMany(Array.from({ length: 50 }, (_, i) => [`i${i}`, { owner: `o${i % 5}`, sort_key: `k${String(i).padStart(2, '0')}` }] as const));
+        const keys = (await db.collection(from).indexes()).map((index) => index.key);
+        expect(keys).toContainEqual({ owner: 1, sort_key: -1, _id: -1 });
+        // The query `list` sends: an index scan, no blocking sort.
+        const explained = await db
+          .collection(from)
+          .find({ owner: 'o1', sort_key: { $type: 'string', $lt: 'k40' } })
+          .sort([
+            ['sort_key', -1],
+            ['_id', -1],
+          ])
+          .limit(3)
+          .explain('queryPlanner');
+        const plan = JSON.stringify(explained.queryPlanner?.winningPlan ?? explained);
+        expect(plan).toContain('"IXSCAN"');
+        expect(plan).not.toContain('"SORT"');
+
+        await store.renameCollection(from, to);
+        expect((await db.collection(to).indexes()).map((index) => index.key)).toContainEqual({ owner: 1, sort_key: -1, _id: -1 });
+        await store.dropCollection(to);
+        expect(await db.listCollections({ name: to }, { nameOnly: true }).toArray()).toEqual([]);
+      } finally {
+        await store.dropCollection(from);
+        await store.dropCollection(to);
+        await raw.close();
+      }
+    });
+
+    it('puts many in one bulk write and refuses an _id field before writing any', async () => {
+      const docs = store.collection<{ n: number; _id?: string }>(`${collection}_bulk`);
+      await expect(
+        docs.putMany([
+          ['a', { n: 1 }],
+          ['b', { n: 2, _id: 'x' }],
+        ]),
+      ).rejects.toThrow(/_id/);
+      expect(await docs.count()).toBe(0);
+      await store.dropCollection(`${collection}_bulk`);
     });
 
     it('drops a missing collection without complaint', async () => {

@@ -1,6 +1,7 @@
 import { MongoClient, MongoServerError } from 'mongodb';
-import type { Collection, Db, IndexDescription, MongoClientOptions } from 'mongodb';
-import type { ReadCollection, ReadStore } from '../../../core/read-store';
+import type { AnyBulkWriteOperation, Collection, Db, Filter, IndexDescription, MongoClientOptions } from 'mongodb';
+import type { IndexDefinition, ListQuery, ReadCollection, ReadStore, Where } from '../../../core/read-store';
+import { checkIndex, checkListQuery, checkWhere } from '../read-query';
 
 /** How documents sit in MongoDB: the port's id as `_id`, the document's own fields beside it. */
 interface StoredDocument {
@@ -68,11 +69,8 @@ export class MongoReadStore implements ReadStore {
         return found ?? undefined;
       },
       put: async (id, document) => {
-        if (Object.hasOwn(document, '_id')) {
-          throw new Error(`Read store documents cannot have an "_id" field (collection ${name}, id ${id})`);
-        }
         // The upsert takes `_id` from the filter; the replacement holds only the document's fields.
-        await documents.replaceOne({ _id: id }, document as Record<string, unknown>, { upsert: true });
+        await documents.replaceOne({ _id: id }, replacement(name, id, document), { upsert: true });
       },
       delete: async (id) => {
         await documents.deleteOne({ _id: id });
@@ -85,6 +83,55 @@ export class MongoReadStore implements ReadStore {
       },
       // Exact count (estimatedDocumentCount reads metadata that can drift after an unclean shutdown).
       count: async () => documents.countDocuments({}),
+      ensureIndex: async (definition: IndexDefinition) => {
+        const { field, orderBy } = checkIndex(definition);
+        // `_id` last, so the index also gives the tie-break `list` sorts by: equality on `field`,
+        // then a walk in index order, no in-memory sort. Pairs keep the key order whatever the
+        // names. createIndexes is a no-op when an index with this key and name already exists.
+        await documents.createIndex([
+          [field, 1],
+          [orderBy, -1],
+          ['_id', -1],
+        ]);
+      },
+      list: async (query: ListQuery) => {
+        const { where, orderBy, before, limit } = checkListQuery(query);
+        if (limit === 0) return []; // to MongoDB, limit 0 means no limit
+        const filter = equalities(where.filter(([field]) => field !== orderBy));
+        // Only string keys are listed (as in the memory store); `$lt` on a string compares strings only.
+        const equal = where.find(([field]) => field === orderBy);
+        filter[orderBy] = {
+          $type: 'string',
+          ...(equal === undefined ? {} : { $eq: equal[1] }),
+          ...(before === undefined ? {} : { $lt: before }),
+        };
+        const page: Array<[string, T]> = [];
+        const cursor = documents.find(filter, {
+          sort: [
+            [orderBy, -1],
+            ['_id', -1],
+          ],
+          limit,
+        });
+        for await (const { _id, ...document } of cursor) page.push([_id, document as T]);
+        return page;
+      },
+      deleteWhere: async (where: Where) => {
+        const { deletedCount } = await documents.deleteMany(equalities(checkWhere(where)));
+        return deletedCount;
+      },
+      putMany: async (entries) => {
+        // Unordered, so the server may apply the writes in any order: keep one write per id (the last).
+        const latest = new Map<string, T>();
+        for (const [id, document] of entries) latest.set(id, document);
+        if (latest.size === 0) return; // the driver rejects an empty bulk write
+        const operations: Array<AnyBulkWriteOperation<StoredDocument>> = [];
+        for (const [id, document] of latest) {
+          operations.push({ replaceOne: { filter: { _id: id }, replacement: replacement(name, id, document), upsert: true } });
+        }
+        // The driver splits it into batches within the server's size limits.
+        await documents.bulkWrite(operations, { ordered: false });
+      },
     };
   }
 
@@ -144,6 +191,21 @@ export class MongoReadStore implements ReadStore {
   private stored(name: string): Collection<StoredDocument> {
     return this.db.collection<StoredDocument>(name);
   }
+}
+
+/** A document as MongoDB stores it, minus the `_id` the write's filter supplies. */
+function replacement(collection: string, id: string, document: object): Omit<StoredDocument, '_id'> {
+  if (Object.hasOwn(document, '_id')) {
+    throw new Error(`Read store documents cannot have an "_id" field (collection ${collection}, id ${id})`);
+  }
+  return document as Omit<StoredDocument, '_id'>;
+}
+
+/** A filter of plain equalities on checked (top-level, non-`_id`) field names and string values. */
+function equalities(where: ReadonlyArray<readonly [string, string]>): Filter<StoredDocument> {
+  const filter: Filter<StoredDocument> = {};
+  for (const [field, value] of where) filter[field] = value;
+  return filter;
 }
 
 function isNamespaceNotFound(error: unknown): boolean {
