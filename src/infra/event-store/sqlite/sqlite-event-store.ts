@@ -80,8 +80,8 @@ export class SqliteEventStore implements EventStore {
     this.insertEvent = this.db.prepare(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.selectEventById = this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
-      'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+    this.selectEventById = this.db.prepare<[string, string], { revision: number; position: number }>(
+      'SELECT revision, position FROM events WHERE stream_id = ? AND event_id = ?',
     );
     this.selectRevisionsByIds = this.db.prepare<[string, string], { revision: number; position: number }>(
       'SELECT revision, position FROM events WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY revision',
@@ -175,8 +175,8 @@ export class SqliteEventStore implements EventStore {
    * that reports where they were written. One indexed look-up per append in the common case.
    */
   private alreadyAppended(streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
-    const first = this.selectEventById.get(events[0].metadata.eventId);
-    if (!first || first.stream_id !== streamId) return undefined;
+    const first = this.selectEventById.get(streamId, events[0].metadata.eventId);
+    if (!first) return undefined;
     const ids = events.map((e) => e.metadata.eventId);
     const found = this.selectRevisionsByIds.all(streamId, JSON.stringify(ids));
     if (found.length !== ids.length) {

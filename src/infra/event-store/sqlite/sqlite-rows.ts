@@ -11,6 +11,18 @@ export interface EventRow {
   recorded_at: number;
 }
 
+/** Every event of one append shares its recorded_at: formatting it once per run of them is a real saving on replay. */
+let lastRecordedAt = Number.NaN;
+let lastRecordedAtIso = '';
+
+function isoOf(recordedAt: number): string {
+  if (recordedAt !== lastRecordedAt) {
+    lastRecordedAt = recordedAt;
+    lastRecordedAtIso = new Date(recordedAt).toISOString();
+  }
+  return lastRecordedAtIso;
+}
+
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     streamId: row.stream_id,
@@ -19,7 +31,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: JSON.parse(row.metadata) as EventMetadata,
     revision: BigInt(row.revision),
     position: BigInt(row.position),
-    recordedAt: new Date(row.recorded_at).toISOString(),
+    recordedAt: isoOf(row.recorded_at),
   };
 }
 
