@@ -63,6 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ...io,
       store: runtime.eventStore,
       readStore: runtime.readStore,
+      leaderboards: runtime.leaderboards,
       readModels: settings.mongoUrl ? 'shared' : 'memory',
       progress: progressSink(process.stderr),
       signal: abort.signal,

@@ -1,4 +1,5 @@
 import type { EventStore } from '../src/core/event-store';
+import type { Leaderboards } from '../src/core/leaderboard';
 import type { ReadStore } from '../src/core/read-store';
 import type { ProjectionRunner } from '../src/projections/projection-runner';
 
@@ -19,6 +20,8 @@ export interface CommandContext extends Io {
   /** Only the EventStore port is used, so any adapter works (SQLite, EventStoreDB). */
   store: EventStore;
   readStore: ReadStore;
+  /** Where leaderboards live (memory or Redis), for the leaderboards projection. */
+  leaderboards?: Leaderboards;
   /**
    * Where the live read models are. `memory` (embedded mode, the default): they exist only inside
    * a server's process, so `rebuild` first builds them here the way a server does at start.

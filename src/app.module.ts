@@ -11,16 +11,33 @@ import { MetricsService } from './api/operations/metrics.service';
 import { OperationsController } from './api/operations/operations.controller';
 import { CommandProcessor } from './core/decider';
 import { EventSchemaRegistry } from './core/event-schemas';
-import { EVENT_STORE, READ_STORE, SETTINGS } from './core/tokens';
+import { COMMERCE, EVENT_STORE, JOB_QUEUE, LEASES, READ_STORE, SETTINGS } from './core/tokens';
+import { LEADERBOARDS } from './core/leaderboard';
 import type { Runtime } from './infra/runtime';
 import { ProjectionsService } from './projections/projections.service';
 import { GetUserProfileHandler } from './read/identity/get-user-profile.query';
 import { IdentityWriteModule } from './write/identity/identity.module';
 import { SocialWriteModule } from './write/social/social.module';
 import { WorkoutsWriteModule } from './write/workouts/workouts.module';
+import { ChallengesWriteModule } from './write/challenges/challenges.module';
+import { ChallengesController } from './api/challenges/challenges.controller';
+import { GetLeaderboardHandler } from './read/challenges/leaderboard-queries';
+import { GetReviewHandler, ListReviewsHandler } from './read/challenges/review-queries';
+import { LeaderboardBroadcaster } from './read/challenges/leaderboard-broadcaster';
+import { SagasService } from './sagas/sagas.service';
+import { GearWriteModule } from './write/gear/gear.module';
+import { GearController } from './api/gear/gear.controller';
+import { GetShoeHandler, ListOffersHandler, ListShoesHandler } from './read/gear/gear-queries';
 import { WorkoutsController } from './api/workouts/workouts.controller';
 import { AthleteWorkoutsController } from './api/workouts/athlete-workouts.controller';
 import { FollowsController } from './api/social/follows.controller';
+import { GroupsController } from './api/social/groups.controller';
+import { FeedController } from './api/social/feed.controller';
+import { WorkoutSocialController } from './api/social/workout-social.controller';
+import { GetFeedHandler, GetGroupFeedHandler } from './read/feeds/feed-queries';
+import { ListCommentsHandler } from './read/feeds/comment-queries';
+import { GetNotificationsHandler } from './read/notifications/notification-queries';
+import { NotificationHub } from './read/notifications/notification-hub';
 import { GetWorkoutHandler } from './read/workouts/get-workout.query';
 import { GetWorkoutTrackHandler } from './read/workouts/get-workout-track.query';
 import { ListAthleteWorkoutsHandler } from './read/workouts/list-athlete-workouts.query';
@@ -37,6 +54,10 @@ export class AppModule {
         { provide: SETTINGS, useValue: runtime.settings },
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_STORE, useValue: runtime.readStore },
+        { provide: LEASES, useValue: runtime.leases ?? null },
+        { provide: LEADERBOARDS, useValue: runtime.leaderboards },
+        { provide: JOB_QUEUE, useValue: runtime.jobQueue },
+        { provide: COMMERCE, useValue: runtime.commerce },
         { provide: EventSchemaRegistry, useValue: runtime.schemas },
         { provide: SIGNING_KEY, useValue: loadSigningKey(runtime.settings) },
         CommandProcessor,
@@ -44,12 +65,24 @@ export class AppModule {
         ProjectionsService,
         MetricsService,
       ],
-      exports: [SETTINGS, EVENT_STORE, READ_STORE, EventSchemaRegistry, CommandProcessor, ProjectionsService],
+      exports: [SETTINGS, EVENT_STORE, READ_STORE, LEADERBOARDS, JOB_QUEUE, EventSchemaRegistry, CommandProcessor, ProjectionsService],
     };
     return {
       ...ports,
-      imports: [CqrsModule.forRoot(), IdentityWriteModule, WorkoutsWriteModule, SocialWriteModule],
-      controllers: [AuthController, UsersController, WorkoutsController, AthleteWorkoutsController, FollowsController, OperationsController],
+      imports: [CqrsModule.forRoot(), IdentityWriteModule, WorkoutsWriteModule, SocialWriteModule, ChallengesWriteModule, GearWriteModule],
+      controllers: [
+        AuthController,
+        UsersController,
+        WorkoutsController,
+        AthleteWorkoutsController,
+        FollowsController,
+        GroupsController,
+        FeedController,
+        WorkoutSocialController,
+        ChallengesController,
+        GearController,
+        OperationsController,
+      ],
       providers: [
         ...ports.providers,
         GetUserProfileHandler,
@@ -58,6 +91,19 @@ export class AppModule {
         ListAthleteWorkoutsHandler,
         LiveTelemetryHub,
         Relationships,
+        GetFeedHandler,
+        GetGroupFeedHandler,
+        ListCommentsHandler,
+        GetNotificationsHandler,
+        NotificationHub,
+        GetLeaderboardHandler,
+        ListReviewsHandler,
+        GetReviewHandler,
+        LeaderboardBroadcaster,
+        SagasService,
+        GetShoeHandler,
+        ListShoesHandler,
+        ListOffersHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

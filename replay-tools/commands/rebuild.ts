@@ -78,6 +78,7 @@ export async function rebuild(options: RebuildOptions, context: CommandContext):
         projection,
         liveRunner: runner,
         force: options.force,
+        leaderboards: context.leaderboards,
         onProgress: (p) => progress.update(formatProgress(p)),
       });
     } catch (error) {
@@ -119,7 +120,7 @@ async function startLiveRunner(context: CommandContext, projection: Projection, 
     lastReport = Date.now();
     progress.update(`live model: position ${event.position}/${head}${percent(event.position, head)}  ${events} events`);
   });
-  const runner = new ProjectionRunner(store, context.readStore, projection);
+  const runner = new ProjectionRunner(store, context.readStore, projection, { leaderboards: context.leaderboards });
   try {
     await runner.start();
   } finally {

@@ -16,7 +16,17 @@ export interface Settings {
   jwtTtlSeconds: number;
   bodyLimitBytes: number;
   sqliteSynchronous: SqliteSynchronous;
+  /** First retry delay of a failed job (push message, store call); doubles per attempt. */
+  jobBackoffMs: number;
+  /** Attempts before a job goes to the dead-letter list. */
+  jobMaxAttempts: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** The store API for promos (COMMERCE_URL); the embedded catalogue when unset. */
+  commerceUrl?: string;
+  /** Region for athletes who did not set one (ISO 3166-1 alpha-2). */
+  defaultRegion: string;
+  /** How long a promo offer stays valid. */
+  promoValidityDays: number;
 }
 
 export class SettingsError extends Error {
@@ -70,6 +80,12 @@ export function loadSettings(env: Env = process.env): Settings {
     return value;
   };
 
+  const region = () => {
+    const raw = text('DEFAULT_REGION') ?? 'NL';
+    if (!/^[A-Z]{2}$/.test(raw)) problems.push(`DEFAULT_REGION must be an ISO 3166-1 alpha-2 code such as NL, got "${raw}"`);
+    return raw;
+  };
+
   const adminEmails = (text('ADMIN_EMAILS') ?? '')
     .split(',')
     .map((e) => e.trim().toLowerCase())
@@ -93,7 +109,12 @@ export function loadSettings(env: Env = process.env): Settings {
     jwtTtlSeconds: integer('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
+    jobBackoffMs: integer('JOB_BACKOFF_MS', 1000, 1, 3_600_000),
+    jobMaxAttempts: integer('JOB_MAX_ATTEMPTS', 8, 1, 100),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    commerceUrl: url('COMMERCE_URL', ['http', 'https']),
+    defaultRegion: region(),
+    promoValidityDays: integer('PROMO_VALIDITY_DAYS', 14, 1, 365),
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;

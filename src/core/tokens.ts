@@ -2,3 +2,6 @@
 export const EVENT_STORE = Symbol('EventStore');
 export const READ_STORE = Symbol('ReadStore');
 export const SETTINGS = Symbol('Settings');
+export const LEASES = Symbol('LeaseManager');
+export const JOB_QUEUE = Symbol('JobQueue');
+export const COMMERCE = Symbol('Commerce');

@@ -9,6 +9,17 @@ import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { EsdbEventStore } from './event-store/esdb/esdb-event-store';
 import { MemoryReadStore } from './read-store/memory/memory-read-store';
 import { MongoReadStore } from './read-store/mongo/mongo-read-store';
+import type { LeaseManager } from '../core/lease/types';
+import type { Leaderboards } from '../core/leaderboard';
+import type { JobQueue } from '../core/job-queue/types';
+import type { Commerce } from '../core/commerce/types';
+import { HttpCommerce } from './commerce/http/http-commerce';
+import { CatalogueCommerce } from './commerce/catalogue/catalogue-commerce';
+import { MemoryLeaderboards } from './leaderboard/memory/memory-leaderboards';
+import { RedisLeaderboards } from './leaderboard/redis/redis-leaderboards';
+import { SqliteJobQueue } from './job-queue/sqlite/sqlite-job-queue';
+import { BullmqJobQueue } from './job-queue/bullmq/bullmq-job-queue';
+import { RedisLeaseManager } from './lease/redis/redis-lease-manager';
 
 /** The adapters chosen by the settings: a store URL switches its port to the production adapter. */
 export interface Runtime {
@@ -17,6 +28,13 @@ export interface Runtime {
   /** Schema-checked on append, upcast on read. */
   eventStore: EventStore;
   readStore: ReadStore;
+  /** Set when several instances may share the stores (REDIS_URL): one runner per projection at a time. */
+  leases?: LeaseManager;
+  leaderboards: Leaderboards;
+  /** Sagas' side effects: BullMQ with REDIS_URL, else an outbox table in the events' SQLite file. */
+  jobQueue: JobQueue;
+  /** The store API for promos (COMMERCE_URL), else the embedded catalogue. */
+  commerce: Commerce;
   describe(): Record<string, string>;
   close(): Promise<void>;
 }
@@ -28,16 +46,35 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
     ? EsdbEventStore.connect(settings.esdbUrl)
     : new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), { synchronous: settings.sqliteSynchronous });
   const readStore: ReadStore = settings.mongoUrl ? await MongoReadStore.connect(settings.mongoUrl) : new MemoryReadStore();
+  const leases = settings.redisUrl ? RedisLeaseManager.create(settings.redisUrl) : undefined;
+  const leaderboards: Leaderboards = settings.redisUrl ? RedisLeaderboards.create(settings.redisUrl) : new MemoryLeaderboards();
+  const commerce: Commerce = settings.commerceUrl ? new HttpCommerce(settings.commerceUrl) : new CatalogueCommerce();
+  const jobOptions = { backoffMs: settings.jobBackoffMs };
+  const jobQueue: JobQueue = settings.redisUrl
+    ? BullmqJobQueue.create(settings.redisUrl, jobOptions)
+    : new SqliteJobQueue(join(settings.dataDir, 'events.sqlite'), { ...jobOptions, synchronous: settings.sqliteSynchronous });
   return {
     settings,
     schemas,
     eventStore: new SchemaCheckedEventStore(rawStore, schemas),
     readStore,
+    leases,
+    leaderboards,
+    jobQueue,
+    commerce,
     describe: () => ({
       eventStore: settings.esdbUrl ? 'EventStoreDB' : `SQLite (${join(settings.dataDir, 'events.sqlite')}, synchronous=${settings.sqliteSynchronous})`,
       readModels: settings.mongoUrl ? 'MongoDB' : 'memory (rebuilt by replay at start)',
+      projectionLeases: settings.redisUrl ? 'Redis' : 'none (one process)',
+      leaderboards: settings.redisUrl ? 'Redis' : 'memory (rebuilt by replay at start)',
+      jobQueue: settings.redisUrl ? 'BullMQ' : 'SQLite outbox',
+      commerce: settings.commerceUrl ? `store API at ${settings.commerceUrl}` : 'embedded catalogue',
     }),
     async close() {
+      await jobQueue.close();
+      await commerce.close();
+      await leaderboards.close();
+      await leases?.close();
       await readStore.close();
       await rawStore.close();
     },

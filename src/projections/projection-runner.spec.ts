@@ -100,7 +100,7 @@ describe('projection runner', () => {
     const profiles = projectionModels(readStore, userProfilesProjection).collection<{ display_name: string }>(USER_PROFILES);
     const before = await profiles.get(users[3]);
     const [, secondEvent] = await collect(store.readStream(`user-${users[3]}`, { maxCount: 2 }));
-    await userProfilesProjection.apply(secondEvent, projectionModels(readStore, userProfilesProjection));
+    await userProfilesProjection.apply(secondEvent, projectionModels(readStore, userProfilesProjection), { store });
     expect(await profiles.get(users[3])).toEqual(before);
     expect(before?.display_name).toBe('name 48');
   });

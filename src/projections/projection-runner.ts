@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '../core/event-store';
 import type { ReadStore } from '../core/read-store';
-import { loadCheckpoint, Projection, ProjectionModels, projectionModels, saveCheckpoint } from './projection';
+import type { Leaderboards } from '../core/leaderboard';
+import { ensureIndexes, loadCheckpoint, Projection, ProjectionModels, projectionModels, ProjectionSources, saveCheckpoint } from './projection';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -9,6 +10,7 @@ export interface RunnerLogger {
 }
 
 export interface ProjectionRunnerOptions {
+  leaderboards?: Leaderboards;
   /** First wait before resubscribing after a dropped subscription; doubles up to 30 s. */
   retryDelayMs?: number;
   logger?: RunnerLogger;
@@ -25,6 +27,7 @@ export class ProjectionRunner {
   private readonly models: ProjectionModels;
   private readonly logger: RunnerLogger;
   private readonly retryDelayMs: number;
+  private readonly sources: ProjectionSources;
   private checkpoint = -1n;
   private running: Promise<void> | undefined;
   private subscription: { unsubscribe(): Promise<void> } | undefined;
@@ -43,6 +46,7 @@ export class ProjectionRunner {
     this.models = projectionModels(readStore, projection);
     this.logger = options.logger ?? silent;
     this.retryDelayMs = options.retryDelayMs ?? 500;
+    this.sources = { store, leaderboards: options.leaderboards };
   }
 
   get position(): bigint {
@@ -99,6 +103,7 @@ export class ProjectionRunner {
     let delay = this.retryDelayMs;
     while (!this.stopping) {
       try {
+        await ensureIndexes(this.projection, this.models);
         this.checkpoint = await loadCheckpoint(this.models);
         const subscription = this.store.subscribeToAll({
           after: this.checkpoint < 0n ? undefined : this.checkpoint,
@@ -128,7 +133,7 @@ export class ProjectionRunner {
 
   private async applyOnce(event: RecordedEvent): Promise<void> {
     if (event.position <= this.checkpoint) return;
-    await this.projection.apply(event, this.models);
+    await this.projection.apply(event, this.models, this.sources);
     await saveCheckpoint(this.models, event.position);
     this.checkpoint = event.position;
     this.wakeWaiters();

@@ -1,9 +1,33 @@
-import type { RecordedEvent } from '../core/event-store';
+import type { EventStore, RecordedEvent } from '../core/event-store';
+import type { Leaderboards } from '../core/leaderboard';
 import type { ReadCollection, ReadStore } from '../core/read-store';
 
 /** The read-model collections a projection writes, under the namespace the runner gives it. */
 export interface ProjectionModels {
+  /** Prefix of every name in this namespace, for read models kept outside the ReadStore (boards). */
+  readonly namespace: string;
   collection<T extends object>(name: string): ReadCollection<T>;
+}
+
+/** What a projection may read besides its own models, and the stores outside the ReadStore it may write. */
+export interface ProjectionSources {
+  /** For reading an aggregate's own stream (e.g. a workout's telemetry). */
+  store: EventStore;
+  leaderboards?: Leaderboards;
+}
+
+export interface ModelDifference {
+  collection: string;
+  id: string;
+  live: unknown;
+  rebuilt: unknown;
+}
+
+/** Read models a projection keeps outside the ReadStore: rebuild compares, swaps and drops them too. */
+export interface ExternalModels {
+  compare(live: ProjectionModels, rebuilt: ProjectionModels, sources: ProjectionSources): Promise<ModelDifference[]>;
+  swap(rebuilt: ProjectionModels, live: ProjectionModels, sources: ProjectionSources): Promise<void>;
+  drop(models: ProjectionModels, sources: ProjectionSources): Promise<void>;
 }
 
 /**
@@ -18,7 +42,10 @@ export interface Projection {
   eventTypes: readonly string[];
   /** Every collection `apply` writes: rebuild compares and swaps exactly these. */
   collections: readonly string[];
-  apply(event: RecordedEvent, models: ProjectionModels): Promise<void>;
+  /** Secondary indexes the projection's queries need; created before it catches up. */
+  indexes?: ReadonlyArray<{ collection: string; field: string; orderBy: string }>;
+  apply(event: RecordedEvent, models: ProjectionModels, sources: ProjectionSources): Promise<void>;
+  external?: ExternalModels;
 }
 
 export const CHECKPOINT_COLLECTION = 'checkpoint';
@@ -30,7 +57,10 @@ export function collectionName(projection: Pick<Projection, 'name' | 'version'>,
 }
 
 export function projectionModels(readStore: ReadStore, projection: Pick<Projection, 'name' | 'version'>, namespace: Namespace = 'live'): ProjectionModels {
-  return { collection: <T extends object>(name: string) => readStore.collection<T>(collectionName(projection, name, namespace)) };
+  return {
+    namespace: collectionName(projection, '', namespace),
+    collection: <T extends object>(name: string) => readStore.collection<T>(collectionName(projection, name, namespace)),
+  };
 }
 
 interface CheckpointDocument {
@@ -48,4 +78,10 @@ export async function saveCheckpoint(models: ProjectionModels, position: bigint)
   await models
     .collection<CheckpointDocument>(CHECKPOINT_COLLECTION)
     .put('checkpoint', { position: position.toString(), updated_at: new Date().toISOString() });
+}
+
+export async function ensureIndexes(projection: Projection, models: ProjectionModels): Promise<void> {
+  for (const index of projection.indexes ?? []) {
+    await models.collection(index.collection).ensureIndex({ field: index.field, orderBy: index.orderBy });
+  }
 }

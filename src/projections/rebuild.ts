@@ -4,11 +4,16 @@ import type { ReadStore } from '../core/read-store';
 import {
   CHECKPOINT_COLLECTION,
   collectionName,
+  ensureIndexes,
+  ModelDifference,
   loadCheckpoint,
   Projection,
+  ProjectionModels,
   projectionModels,
+  ProjectionSources,
   saveCheckpoint,
 } from './projection';
+import type { Leaderboards } from '../core/leaderboard';
 import type { ProjectionRunner } from './projection-runner';
 
 export interface RebuildProgress {
@@ -29,7 +34,7 @@ export interface RebuildReport {
   /** How many documents differ between the rebuilt and the live model... */
   differenceCount: number;
   /** ...and the first 20 of them. */
-  differences: Array<{ collection: string; id: string; live: unknown; rebuilt: unknown }>;
+  differences: ModelDifference[];
   /** Whether the live model could be compared (it had applied every event the rebuilt one had). */
   verified: boolean;
   swapped: boolean;
@@ -45,6 +50,7 @@ export interface RebuildOptions {
   progressIntervalMs?: number;
   /** Swap even when the rebuilt model differs from the live one (the rebuilt one is the truth). */
   force?: boolean;
+  leaderboards?: Leaderboards;
 }
 
 export class RebuildMismatchError extends Error {
@@ -59,12 +65,12 @@ export class RebuildMismatchError extends Error {
  */
 export async function rebuildProjection(options: RebuildOptions): Promise<RebuildReport> {
   const { store, readStore, projection, liveRunner } = options;
+  const sources: ProjectionSources = { store, leaderboards: options.leaderboards };
   const rebuilt = projectionModels(readStore, projection, 'rebuild');
   const live = projectionModels(readStore, projection, 'live');
-  for (const collection of [...projection.collections, CHECKPOINT_COLLECTION]) {
-    await readStore.dropCollection(collectionName(projection, collection, 'rebuild'));
-  }
+  await dropRebuilt(readStore, projection, rebuilt, sources);
 
+  await ensureIndexes(projection, rebuilt);
   const started = Date.now();
   const head = await store.headPosition();
   let events = 0;
@@ -73,7 +79,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const applyUpTo = async (target: bigint) => {
     for await (const event of store.readAll({ after: position < 0n ? undefined : position, filter: { eventTypes: projection.eventTypes } })) {
       if (event.position > target) break;
-      await projection.apply(event, rebuilt);
+      await projection.apply(event, rebuilt, sources);
       position = event.position;
       events++;
       if (options.onProgress && Date.now() - lastProgress >= (options.progressIntervalMs ?? 1000)) {
@@ -91,7 +97,11 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     const livePosition = await loadCheckpoint(live);
     if (livePosition > position) await applyUpTo(livePosition);
     await saveCheckpoint(rebuilt, position);
-    const { documents, differences, differenceCount } = await compare(readStore, projection);
+    const compared = await compare(readStore, projection);
+    const external = (await projection.external?.compare(live, rebuilt, sources)) ?? [];
+    const differences = [...compared.differences, ...external].slice(0, 20);
+    const differenceCount = compared.differenceCount + external.length;
+    const documents = compared.documents;
     // The live model can be compared when no event of the projection's types lies between its
     // checkpoint and the rebuilt position (a checkpoint only moves on events of those types).
     const verified = livePosition >= position || !(await anyEventBetween(store, projection, livePosition, position));
@@ -110,11 +120,10 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     };
     options.onProgress?.({ position, head, events, eventsPerSecond: report.eventsPerSecond });
     if (differenceCount > 0 && verified && !options.force) {
-      for (const collection of [...projection.collections, CHECKPOINT_COLLECTION]) {
-        await readStore.dropCollection(collectionName(projection, collection, 'rebuild'));
-      }
+      await dropRebuilt(readStore, projection, rebuilt, sources);
       throw new RebuildMismatchError(report);
     }
+    await projection.external?.swap(rebuilt, live, sources);
     for (const collection of [...projection.collections, CHECKPOINT_COLLECTION]) {
       await readStore.renameCollection(collectionName(projection, collection, 'rebuild'), collectionName(projection, collection, 'live'));
     }
@@ -146,6 +155,13 @@ async function compare(readStore: ReadStore, projection: Projection) {
     for (const [id, document] of rebuilt) differ({ collection, id, live: undefined, rebuilt: document });
   }
   return { documents, differences, differenceCount };
+}
+
+async function dropRebuilt(readStore: ReadStore, projection: Projection, rebuilt: ProjectionModels, sources: ProjectionSources): Promise<void> {
+  await projection.external?.drop(rebuilt, sources);
+  for (const collection of [...projection.collections, CHECKPOINT_COLLECTION]) {
+    await readStore.dropCollection(collectionName(projection, collection, 'rebuild'));
+  }
 }
 
 async function anyEventBetween(store: EventStore, projection: Projection, after: bigint, upTo: bigint): Promise<boolean> {

@@ -10,6 +10,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -82,6 +83,11 @@ export class UpdateMeDto {
   @IsOptional()
   @IsIn(VISIBILITIES)
   default_visibility?: Visibility;
+
+  @ApiPropertyOptional({ example: 'NL', description: 'ISO 3166-1 alpha-2 country: offers are for shoes in stock there' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'region must be an ISO 3166-1 alpha-2 code such as NL' })
+  region?: string;
 
   @ApiPropertyOptional({ type: [PrivacyZoneDto], maxItems: 10 })
   @IsOptional()

@@ -9,6 +9,7 @@ export interface UserProfileDocument {
   display_name: string;
   default_visibility: Visibility;
   privacy_zones: PrivacyZone[];
+  region?: string;
   roles: Role[];
   created_at: string;
   updated_at: string;
@@ -53,6 +54,7 @@ export const userProfilesProjection: Projection = {
           display_name: event.data.display_name ?? current.display_name,
           default_visibility: event.data.default_visibility ?? current.default_visibility,
           privacy_zones: event.data.privacy_zones ?? current.privacy_zones,
+          ...(event.data.region ? { region: event.data.region } : {}),
           updated_at: at,
           position,
         });

@@ -32,7 +32,7 @@ export const ATHLETE_WORKOUTS = 'athlete_workouts';
 export const workoutsProjection: Projection = {
   name: 'workouts',
   version: 1,
-  eventTypes: ['WorkoutStarted', 'WorkoutCompleted', 'WorkoutDiscarded'],
+  eventTypes: ['WorkoutStarted', 'WorkoutCompleted', 'WorkoutDiscarded', 'WorkoutVisibilityChanged', 'WorkoutGearAssigned'],
   collections: [WORKOUTS, ATHLETE_WORKOUTS],
 
   async apply(recorded: RecordedEvent, models) {
@@ -80,6 +80,14 @@ export const workoutsProjection: Projection = {
         if (!current) return;
         await workouts.put(current.workout_id, { ...current, status: 'discarded', position });
         await updateList(lists, current.athlete_id, recorded.position, (items) => items.filter((i) => i.workout_id !== current.workout_id));
+        return;
+      case 'WorkoutGearAssigned':
+        if (!current) return;
+        await workouts.put(current.workout_id, { ...current, gear_id: event.data.gear_id, position });
+        return;
+      case 'WorkoutVisibilityChanged':
+        if (!current) return;
+        await workouts.put(current.workout_id, { ...current, visibility: event.data.visibility, position });
         return;
       default:
         return;

@@ -23,6 +23,7 @@ export interface UserProfileView {
   email?: string;
   default_visibility?: Visibility;
   privacy_zones?: PrivacyZone[];
+  region?: string;
 }
 
 @QueryHandler(GetUserProfile)
@@ -40,6 +41,12 @@ export class GetUserProfileHandler implements IQueryHandler<GetUserProfile, User
       created_at: profile.created_at,
     };
     if (viewerId !== userId) return view;
-    return { ...view, email: profile.email, default_visibility: profile.default_visibility, privacy_zones: profile.privacy_zones };
+    return {
+      ...view,
+      email: profile.email,
+      default_visibility: profile.default_visibility,
+      privacy_zones: profile.privacy_zones,
+      ...(profile.region ? { region: profile.region } : {}),
+    };
   }
 }

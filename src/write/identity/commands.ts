@@ -30,3 +30,10 @@ export class ChangeRole {
 export class VerifyCredentials {
   constructor(readonly email: string, readonly password: string) {}
 }
+
+export class SetPushEndpoint {
+  constructor(
+    readonly url: string | null,
+    readonly context: CommandContext,
+  ) {}
+}

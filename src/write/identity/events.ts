@@ -27,14 +27,19 @@ export type UserRegistered = DomainEvent<
 
 export type UserProfileUpdated = DomainEvent<
   'UserProfileUpdated',
-  { user_id: string; display_name?: string; default_visibility?: Visibility; privacy_zones?: PrivacyZone[] }
+  { user_id: string; display_name?: string; default_visibility?: Visibility; privacy_zones?: PrivacyZone[]; region?: string }
 >;
 
 export type UserRoleGranted = DomainEvent<'UserRoleGranted', { user_id: string; role: GrantableRole }>;
 export type UserRoleRevoked = DomainEvent<'UserRoleRevoked', { user_id: string; role: GrantableRole }>;
 
-export type UserEvent = UserRegistered | UserProfileUpdated | UserRoleGranted | UserRoleRevoked;
+/** Where push messages for the user go: a webhook the user's device service listens on. */
+export type PushEndpointSet = DomainEvent<'PushEndpointSet', { user_id: string; url: string }>;
+export type PushEndpointRemoved = DomainEvent<'PushEndpointRemoved', { user_id: string }>;
+
+export type UserEvent = UserRegistered | UserProfileUpdated | UserRoleGranted | UserRoleRevoked | PushEndpointSet | PushEndpointRemoved;
 
 export type EmailClaimed = DomainEvent<'EmailClaimed', { email: string; user_id: string }>;
 
 export const IDENTITY_EVENT_TYPES = ['UserRegistered', 'UserProfileUpdated', 'UserRoleGranted', 'UserRoleRevoked'] as const;
+export const PUSH_ENDPOINT_EVENT_TYPES = ['PushEndpointSet', 'PushEndpointRemoved'] as const;

@@ -88,4 +88,24 @@ describe('user decider', () => {
       given(userDecider, [registered, granted, revoked]).when(revoke).then([]);
     });
   });
+
+  describe('SetPushEndpoint', () => {
+    const set = (url: string | null, actorId = userId) => ({ type: 'SetPushEndpoint' as const, userId, actorId, url });
+    const endpointSet: UserEvent = { type: 'PushEndpointSet', data: { user_id: userId, url: 'https://push.example.com/u1' } };
+
+    it('given a user, when they set a push endpoint, then it is set, and setting the same again changes nothing', () => {
+      given(userDecider, [registered]).when(set('https://push.example.com/u1')).then([endpointSet]);
+      given(userDecider, [registered, endpointSet]).when(set('https://push.example.com/u1')).then([]);
+    });
+
+    it('given an endpoint, when the user removes it, then it is removed, and removing again changes nothing', () => {
+      const removed: UserEvent = { type: 'PushEndpointRemoved', data: { user_id: userId } };
+      given(userDecider, [registered, endpointSet]).when(set(null)).then([removed]);
+      given(userDecider, [registered, endpointSet, removed]).when(set(null)).then([]);
+    });
+
+    it('given a user, when someone else sets their endpoint, then it is forbidden', () => {
+      given(userDecider, [registered]).when(set('https://evil.example.com', 'eve')).thenFails('forbidden', 'forbidden');
+    });
+  });
 });

@@ -13,12 +13,16 @@ export type UserState =
       roles: Role[];
       defaultVisibility: Visibility;
       privacyZones: PrivacyZone[];
+      /** ISO 3166-1 alpha-2 country, for offers in stock where the athlete lives. */
+      region?: string;
+      pushEndpoint?: string;
     };
 
 export interface ProfileChanges {
   display_name?: string;
   default_visibility?: Visibility;
   privacy_zones?: PrivacyZone[];
+  region?: string;
 }
 
 export type UserCommand =
@@ -32,7 +36,8 @@ export type UserCommand =
     }
   | { type: 'UpdateProfile'; userId: string; actorId: string; changes: ProfileChanges }
   | { type: 'GrantRole'; userId: string; role: GrantableRole; actorRoles: readonly Role[] }
-  | { type: 'RevokeRole'; userId: string; role: GrantableRole; actorRoles: readonly Role[] };
+  | { type: 'RevokeRole'; userId: string; role: GrantableRole; actorRoles: readonly Role[] }
+  | { type: 'SetPushEndpoint'; userId: string; actorId: string; url: string | null };
 
 export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
   initialState: { status: 'none' },
@@ -63,6 +68,13 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
         if (command.actorId !== state.userId) throw forbidden('only the user may change their profile');
         const changed = changedFields(state, command.changes);
         return Object.keys(changed).length === 0 ? [] : [{ type: 'UserProfileUpdated', data: { user_id: state.userId, ...changed } }];
+      }
+
+      case 'SetPushEndpoint': {
+        if (state.status !== 'registered') throw notFound(`user ${command.userId}`);
+        if (command.actorId !== state.userId) throw forbidden('only the user may set their push endpoint');
+        if (command.url === null) return state.pushEndpoint ? [{ type: 'PushEndpointRemoved', data: { user_id: state.userId } }] : [];
+        return state.pushEndpoint === command.url ? [] : [{ type: 'PushEndpointSet', data: { user_id: state.userId, url: command.url } }];
       }
 
       case 'GrantRole':
@@ -98,6 +110,7 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
           displayName: event.data.display_name ?? state.displayName,
           defaultVisibility: event.data.default_visibility ?? state.defaultVisibility,
           privacyZones: event.data.privacy_zones ?? state.privacyZones,
+          ...(event.data.region ? { region: event.data.region } : {}),
         };
       case 'UserRoleGranted':
         if (state.status !== 'registered') return state;
@@ -105,6 +118,14 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
       case 'UserRoleRevoked':
         if (state.status !== 'registered') return state;
         return { ...state, roles: state.roles.filter((role) => role !== event.data.role) };
+      case 'PushEndpointSet':
+        if (state.status !== 'registered') return state;
+        return { ...state, pushEndpoint: event.data.url };
+      case 'PushEndpointRemoved': {
+        if (state.status !== 'registered') return state;
+        const { pushEndpoint: _removed, ...rest } = state;
+        return rest;
+      }
     }
   },
 };
@@ -118,6 +139,7 @@ function changedFields(state: Extract<UserState, { status: 'registered' }>, chan
   if (changes.privacy_zones !== undefined && JSON.stringify(changes.privacy_zones) !== JSON.stringify(state.privacyZones)) {
     changed.privacy_zones = changes.privacy_zones;
   }
+  if (changes.region !== undefined && changes.region !== state.region) changed.region = changes.region;
   return changed;
 }
 

@@ -7,3 +7,39 @@ export class ChangeFollowing {
     readonly context: CommandContext,
   ) {}
 }
+
+export class CreateGroup {
+  constructor(
+    readonly groupId: string,
+    readonly name: string,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export class ChangeMembership {
+  constructor(
+    readonly change: 'join' | 'leave',
+    readonly groupId: string,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export class GiveKudos {
+  constructor(
+    readonly workoutId: string,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export class AddComment {
+  constructor(
+    readonly workoutId: string,
+    readonly commentId: string,
+    readonly text: string,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export interface SocialCommandResult {
+  position?: bigint;
+}

@@ -33,6 +33,14 @@ export class DiscardWorkout {
   ) {}
 }
 
+export class ChangeWorkoutVisibility {
+  constructor(
+    readonly workoutId: string,
+    readonly visibility: Visibility,
+    readonly context: CommandContext,
+  ) {}
+}
+
 export class ImportWorkout {
   constructor(
     readonly file: Buffer,

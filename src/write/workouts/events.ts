@@ -35,8 +35,13 @@ export type WorkoutCompleted = DomainEvent<
 
 export type WorkoutDiscarded = DomainEvent<'WorkoutDiscarded', { workout_id: string; athlete_id: string; was: 'active' | 'completed' }>;
 
-export type WorkoutEvent = WorkoutStarted | TelemetryRecorded | WorkoutCompleted | WorkoutDiscarded;
+export type WorkoutVisibilityChanged = DomainEvent<'WorkoutVisibilityChanged', { workout_id: string; athlete_id: string; visibility: Visibility }>;
 
-export const WORKOUT_EVENT_TYPES = ['WorkoutStarted', 'TelemetryRecorded', 'WorkoutCompleted', 'WorkoutDiscarded'] as const;
+/** The athlete says which shoe they wore (WearShoe); `previous_gear_id` is the shoe it replaces. */
+export type WorkoutGearAssigned = DomainEvent<'WorkoutGearAssigned', { workout_id: string; athlete_id: string; gear_id: string; previous_gear_id?: string }>;
+
+export type WorkoutEvent = WorkoutStarted | TelemetryRecorded | WorkoutCompleted | WorkoutDiscarded | WorkoutVisibilityChanged | WorkoutGearAssigned;
+
+export const WORKOUT_EVENT_TYPES = ['WorkoutStarted', 'TelemetryRecorded', 'WorkoutCompleted', 'WorkoutDiscarded', 'WorkoutVisibilityChanged', 'WorkoutGearAssigned'] as const;
 
 export const workoutStream = (workoutId: string) => `workout-${workoutId}`;

@@ -4,6 +4,7 @@ import { StartWorkout, WorkoutCommandResult } from './commands';
 import { defaultVisibility } from './default-visibility';
 import { workoutStream } from './events';
 import { workoutDecider } from './workout.decider';
+import { assertUsableShoe, defaultShoe } from '../gear/usable-shoe';
 
 @CommandHandler(StartWorkout)
 export class StartWorkoutHandler implements ICommandHandler<StartWorkout, WorkoutCommandResult> {
@@ -11,6 +12,8 @@ export class StartWorkoutHandler implements ICommandHandler<StartWorkout, Workou
 
   async execute({ input, context }: StartWorkout): Promise<WorkoutCommandResult> {
     const visibility = input.visibility ?? (await defaultVisibility(this.processor, context.actorId));
+    if (input.gearId) await assertUsableShoe(this.processor, input.gearId, context.actorId);
+    const gearId = input.gearId ?? (await defaultShoe(this.processor, context.actorId, input.sportType));
     const result = await this.processor.handle(
       workoutStream(input.workoutId),
       workoutDecider,
@@ -21,7 +24,7 @@ export class StartWorkoutHandler implements ICommandHandler<StartWorkout, Workou
         sportType: input.sportType,
         startDate: input.startDate,
         visibility,
-        ...(input.gearId ? { gearId: input.gearId } : {}),
+        ...(gearId ? { gearId } : {}),
         now: context.now,
       },
       { ...context, commandId: `start:${input.workoutId}` },

@@ -160,4 +160,20 @@ describe('workout decider', () => {
       expect(complete(shuffled)).toEqual(inOrder);
     });
   });
+
+  describe('ChangeVisibility', () => {
+    const change = (visibility: 'everyone' | 'followers' | 'only_me', athleteId = ann): WorkoutCommand => ({ type: 'ChangeVisibility', workoutId, athleteId, visibility });
+
+    it('given a public workout, when the athlete makes it private, then its visibility changes', () => {
+      given(workoutDecider, [started]).when(change('only_me')).then([{ type: 'WorkoutVisibilityChanged', data: { workout_id: workoutId, athlete_id: ann, visibility: 'only_me' } }]);
+    });
+
+    it('given a public workout, when it is set public again, then nothing new happens', () => {
+      given(workoutDecider, [started]).when(change('everyone')).then([]);
+    });
+
+    it('given a workout, when someone else changes its visibility, then it is forbidden', () => {
+      given(workoutDecider, [started]).when(change('only_me', bob)).thenFails('forbidden', 'forbidden');
+    });
+  });
 });

@@ -51,7 +51,9 @@ export type WorkoutCommand =
       now: Date;
     }
   | { type: 'DiscardWorkout'; workoutId: string; athleteId: string }
-  | { type: 'ImportWorkout'; workoutId: string; athleteId: string; activity: ParsedActivity; visibility: Visibility; maxHeartrate?: number };
+  | { type: 'ChangeVisibility'; workoutId: string; athleteId: string; visibility: Visibility }
+  | { type: 'AssignGear'; workoutId: string; athleteId: string; gearId: string }
+  | { type: 'ImportWorkout'; workoutId: string; athleteId: string; activity: ParsedActivity; visibility: Visibility; gearId?: string; maxHeartrate?: number };
 
 /** The telemetry gathered for FinishWorkout no longer covers every batch: gather again. */
 export class StaleTelemetryError extends Error {
@@ -112,6 +114,25 @@ export const workoutDecider: Decider<WorkoutCommand, WorkoutState, WorkoutEvent>
         return [{ type: 'WorkoutDiscarded', data: { workout_id: workout.workoutId, athlete_id: workout.athleteId, was: workout.status } }];
       }
 
+      case 'ChangeVisibility': {
+        const workout = ownedBy(state, command.workoutId, command.athleteId);
+        if (workout.status === 'discarded') throw ruleViolated('workout_discarded', 'the workout was discarded');
+        if (workout.visibility === command.visibility) return [];
+        return [{ type: 'WorkoutVisibilityChanged', data: { workout_id: workout.workoutId, athlete_id: workout.athleteId, visibility: command.visibility } }];
+      }
+
+      case 'AssignGear': {
+        const workout = ownedBy(state, command.workoutId, command.athleteId);
+        if (workout.status === 'discarded') throw ruleViolated('workout_discarded', 'the workout was discarded');
+        if (workout.gearId === command.gearId) return [];
+        return [
+          {
+            type: 'WorkoutGearAssigned',
+            data: { workout_id: workout.workoutId, athlete_id: workout.athleteId, gear_id: command.gearId, ...(workout.gearId ? { previous_gear_id: workout.gearId } : {}) },
+          },
+        ];
+      }
+
       case 'ImportWorkout': {
         if (state.status !== 'none') return sameOwnerRetry(state, command.athleteId);
         const { activity } = command;
@@ -123,6 +144,7 @@ export const workoutDecider: Decider<WorkoutCommand, WorkoutState, WorkoutEvent>
             sport_type: activity.sport_type,
             start_date: activity.start_date,
             visibility: command.visibility,
+            ...(command.gearId ? { gear_id: command.gearId } : {}),
             ...(activity.name ? { name: activity.name } : {}),
           },
         };
@@ -162,6 +184,12 @@ export const workoutDecider: Decider<WorkoutCommand, WorkoutState, WorkoutEvent>
       case 'WorkoutDiscarded':
         if (state.status === 'none') return state;
         return { ...state, status: 'discarded' };
+      case 'WorkoutVisibilityChanged':
+        if (state.status === 'none') return state;
+        return { ...state, visibility: event.data.visibility };
+      case 'WorkoutGearAssigned':
+        if (state.status === 'none') return state;
+        return { ...state, gearId: event.data.gear_id };
     }
   },
 };

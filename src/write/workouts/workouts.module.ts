@@ -4,8 +4,9 @@ import { DiscardWorkoutHandler } from './discard-workout.handler';
 import { FinishWorkoutHandler } from './finish-workout.handler';
 import { ImportWorkoutHandler } from './import-workout.handler';
 import { StartWorkoutHandler } from './start-workout.handler';
+import { ChangeWorkoutVisibilityHandler } from './change-visibility.handler';
 
 @Module({
-  providers: [StartWorkoutHandler, AppendTelemetryHandler, FinishWorkoutHandler, DiscardWorkoutHandler, ImportWorkoutHandler],
+  providers: [StartWorkoutHandler, AppendTelemetryHandler, FinishWorkoutHandler, DiscardWorkoutHandler, ImportWorkoutHandler, ChangeWorkoutVisibilityHandler],
 })
 export class WorkoutsWriteModule {}
