@@ -167,8 +167,8 @@ describe('replay-tools rebuild', () => {
 
   it('exits 2 with the list of projections for an unknown one', async () => {
     const context = contextFor(fixture);
-    expect(await dispatch(['rebuild', 'leaderboards'], context)).toBe(2);
-    expect(context.captured.err.join('\n')).toContain(`unknown projection "leaderboards"; known projections: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
+    expect(await dispatch(['rebuild', 'no_such_projection'], context)).toBe(2);
+    expect(context.captured.err.join('\n')).toContain(`unknown projection "no_such_projection"; known projections: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
     expect(context.captured.err.join('\n')).toContain('user_profiles');
   });
 });

@@ -11,7 +11,7 @@ export const pushJobId = (addressed: Addressed) => `push-${addressed.notificatio
  * Reacts to the events that notify someone by enqueueing a push job per recipient. Checkpointed
  * like a projection (it has no read model, only its checkpoint); the delivery itself is the job's.
  */
-export function pushDeliverySaga(jobs: JobQueue, lookups: NotificationLookups): Projection {
+export function pushDeliverySaga(jobs: JobQueue, lookups: NotificationLookups, maxAttempts?: number): Projection {
   return {
     name: 'push_delivery',
     version: 1,
@@ -19,7 +19,7 @@ export function pushDeliverySaga(jobs: JobQueue, lookups: NotificationLookups): 
     collections: [],
     async apply(event) {
       const addressed = await notificationsFor(event, lookups);
-      if (addressed.length > 0) await jobs.enqueue(addressed.map((a) => ({ id: pushJobId(a), type: PUSH_JOB, payload: a })));
+      if (addressed.length > 0) await jobs.enqueue(addressed.map((a) => ({ id: pushJobId(a), type: PUSH_JOB, payload: a, ...(maxAttempts ? { maxAttempts } : {}) })));
     },
   };
 }

@@ -30,10 +30,10 @@ export class SagasService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.projections.addSaga(pushDeliverySaga(this.jobs, liveNotificationLookups(this.readStore)));
+    this.projections.addSaga(pushDeliverySaga(this.jobs, liveNotificationLookups(this.readStore), this.settings.jobMaxAttempts));
     this.projections.addSaga(challengeResultsSaga(this.processor));
     this.projections.addSaga(gearWearSaga(this.processor));
-    this.projections.addSaga(shoePromosSaga(this.jobs));
+    this.projections.addSaga(shoePromosSaga(this.jobs, this.settings.jobMaxAttempts));
     this.jobs.process(PUSH_JOB, deliverPush(this.processor), { concurrency: PUSH_CONCURRENCY });
     // Store calls wait on the network: many at once, so a slow store does not serialise the promos.
     this.jobs.process(

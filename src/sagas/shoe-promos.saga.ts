@@ -19,7 +19,7 @@ export interface PromoJob {
  * store is down the job is retried later with backoff, and the shoe's decider records an offer
  * for a threshold at most once.
  */
-export function shoePromosSaga(jobs: JobQueue): Projection {
+export function shoePromosSaga(jobs: JobQueue, maxAttempts?: number): Projection {
   return {
     name: 'shoe_promos',
     version: 1,
@@ -28,7 +28,7 @@ export function shoePromosSaga(jobs: JobQueue): Projection {
     async apply(recorded) {
       const { data } = recorded as RecordedEvent & ShoeWearThresholdReached;
       const payload: PromoJob = { shoe_id: data.shoe_id, owner_id: data.owner_id, threshold: data.threshold, brand_name: data.brand_name, model_name: data.model_name };
-      await jobs.enqueue({ id: `promo-${data.shoe_id}-${data.threshold}`, type: PROMO_JOB, payload });
+      await jobs.enqueue({ id: `promo-${data.shoe_id}-${data.threshold}`, type: PROMO_JOB, payload, ...(maxAttempts ? { maxAttempts } : {}) });
     },
   };
 }
