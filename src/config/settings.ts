@@ -20,6 +20,12 @@ export interface Settings {
   jobBackoffMs: number;
   /** Attempts before a job goes to the dead-letter list. */
   jobMaxAttempts: number;
+  /** The longest wait between two attempts of a job. */
+  jobMaxBackoffMs: number;
+  /** One call to the store API (COMMERCE_URL) gives up after this long. */
+  commerceTimeoutMs: number;
+  /** After repeated failures the store API is not called for this long (circuit breaker). */
+  commerceBreakerOpenMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** The store API for promos (COMMERCE_URL); the embedded catalogue when unset. */
   commerceUrl?: string;
@@ -111,6 +117,9 @@ export function loadSettings(env: Env = process.env): Settings {
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
     jobBackoffMs: integer('JOB_BACKOFF_MS', 1000, 1, 3_600_000),
     jobMaxAttempts: integer('JOB_MAX_ATTEMPTS', 8, 1, 100),
+    jobMaxBackoffMs: integer('JOB_MAX_BACKOFF_MS', 300_000, 1, 86_400_000),
+    commerceTimeoutMs: integer('COMMERCE_TIMEOUT_MS', 2000, 10, 60_000),
+    commerceBreakerOpenMs: integer('COMMERCE_BREAKER_OPEN_MS', 30_000, 10, 3_600_000),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     commerceUrl: url('COMMERCE_URL', ['http', 'https']),
     defaultRegion: region(),

@@ -48,8 +48,10 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
   const readStore: ReadStore = settings.mongoUrl ? await MongoReadStore.connect(settings.mongoUrl) : new MemoryReadStore();
   const leases = settings.redisUrl ? RedisLeaseManager.create(settings.redisUrl) : undefined;
   const leaderboards: Leaderboards = settings.redisUrl ? RedisLeaderboards.create(settings.redisUrl) : new MemoryLeaderboards();
-  const commerce: Commerce = settings.commerceUrl ? new HttpCommerce(settings.commerceUrl) : new CatalogueCommerce();
-  const jobOptions = { backoffMs: settings.jobBackoffMs };
+  const commerce: Commerce = settings.commerceUrl
+    ? new HttpCommerce(settings.commerceUrl, { timeoutMs: settings.commerceTimeoutMs, breaker: { openMs: settings.commerceBreakerOpenMs } })
+    : new CatalogueCommerce();
+  const jobOptions = { backoffMs: settings.jobBackoffMs, maxBackoffMs: settings.jobMaxBackoffMs };
   const jobQueue: JobQueue = settings.redisUrl
     ? BullmqJobQueue.create(settings.redisUrl, jobOptions)
     : new SqliteJobQueue(join(settings.dataDir, 'events.sqlite'), { ...jobOptions, synchronous: settings.sqliteSynchronous });
