@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { syntheticTrack } from '../../src/write/workouts/metrics/testing/synthetic-track';
 import type { TelemetryPoint } from '../../src/write/workouts/telemetry-point';
+import { eventually } from '../support/eventually';
 import { App, client, embeddedSettings, ErrorShape, startApp } from '../support/http';
 
 type User = { user_id: string; token: string };
@@ -47,14 +48,6 @@ describe('challenges over HTTP: leaderboard, live ranks and anti-fraud review', 
   // in the future: so these workouts start a moment from now and last under 5 minutes.
   const soon = () => Date.now() + 1000;
   const board = async (user: User, query = '') => (await http.get<Board>(`/v1/challenges/${challengeId}/leaderboard${query}`, user.token)).body;
-  async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean): Promise<T> {
-    const deadline = Date.now() + 8000;
-    for (;;) {
-      const value = await read();
-      if (until(value) || Date.now() > deadline) return value;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
 
   beforeAll(async () => {
     app = await startApp(env.settings());

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { syntheticTrack } from '../../src/write/workouts/metrics/testing/synthetic-track';
+import { eventually } from '../support/eventually';
 import { App, client, embeddedSettings, ErrorShape, startApp } from '../support/http';
 
 type User = { user_id: string; token: string };
@@ -44,14 +45,6 @@ describe('shoe wear and promos over HTTP', () => {
   }
 
   const shoe = async (id: string, user = ann) => (await http.get<Shoe>(`/v1/shoes/${id}`, user.token)).body;
-  async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean): Promise<T> {
-    const deadline = Date.now() + 8000;
-    for (;;) {
-      const value = await read();
-      if (until(value) || Date.now() > deadline) return value;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
   const offers = async () => (await http.get<Page<Offer>>('/v1/me/offers', ann.token)).body.items;
   const promoNotifications = async () => (await http.get<Page<{ kind: string; shoe_id?: string }>>('/v1/notifications', ann.token)).body.items.filter((n) => n.kind === 'promo');
 

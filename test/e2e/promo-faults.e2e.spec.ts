@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { syntheticTrack } from '../../src/write/workouts/metrics/testing/synthetic-track';
 import { startFakeStore } from '../support/fake-store-server';
+import { waitUntil } from '../support/eventually';
 import { App, client, embeddedSettings, startApp } from '../support/http';
 
 type User = { user_id: string; token: string };
@@ -8,13 +9,6 @@ interface Page<T> {
   items: T[];
 }
 
-async function eventually(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('promos when the store API is down, failing or slow', () => {
   let store: Awaited<ReturnType<typeof startFakeStore>>;
@@ -61,22 +55,22 @@ describe('promos when the store API is down, failing or slow', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await offers(ann)).toEqual([]);
     await store.up();
-    await eventually(async () => (await offers(ann)).length === 1);
+    await waitUntil(async () => (await offers(ann)).length === 1);
 
     await store.failing(503);
     await run(ann, 300);
     const before = store.requests;
-    await eventually(async () => store.requests > before + 2);
+    await waitUntil(async () => store.requests > before + 2);
     expect((await offers(ann)).length).toBe(1);
     await store.up();
-    await eventually(async () => (await offers(ann)).length === 2);
+    await waitUntil(async () => (await offers(ann)).length === 2);
 
     await store.slow(1000);
     await run(ann, 300);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect((await offers(ann)).length).toBe(2);
     await store.up();
-    await eventually(async () => (await offers(ann)).length === 3);
+    await waitUntil(async () => (await offers(ann)).length === 3);
 
     await app.runtime.jobQueue.drained(5000);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -2,18 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppProcess } from '../support/app-process';
+import { waitUntil } from '../support/eventually';
 import { App, client, embeddedSettings, startApp } from '../support/http';
 import { startWebhookServer } from '../support/webhook-server';
 
 type User = { user_id: string; token: string };
 
-async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('push delivery to webhook endpoints', () => {
   describe('in one process', () => {
@@ -40,7 +34,7 @@ describe('push delivery to webhook endpoints', () => {
       let failures = 0;
       webhook.behave(() => (failures++ < 3 ? 500 : 200));
       await http.put(`/v1/users/${bob.user_id}/follow`, undefined, ann.token);
-      await eventually(() => webhook.accepted('follower').size === 1);
+      await waitUntil(() => webhook.accepted('follower').size === 1);
       await app.runtime.jobQueue.drained(5000);
       const attempts = webhook.deliveries.filter((d) => d.body.kind === 'follower');
       expect(attempts.map((d) => d.status)).toEqual([500, 500, 500, 200]);
@@ -55,7 +49,7 @@ describe('push delivery to webhook endpoints', () => {
       await http.put('/v1/me/push-endpoint', { url: webhook.url }, dee.token);
       webhook.behave((delivery) => (delivery.body.recipient_id === dee.user_id ? 503 : 200));
       await http.put(`/v1/users/${dee.user_id}/follow`, undefined, cat.token);
-      await eventually(async () => (await app.runtime.jobQueue.deadLetters('push')).some((job) => JSON.stringify(job.payload).includes(dee.user_id)));
+      await waitUntil(async () => (await app.runtime.jobQueue.deadLetters('push')).some((job) => JSON.stringify(job.payload).includes(dee.user_id)));
       const [dead] = (await app.runtime.jobQueue.deadLetters('push')).filter((job) => JSON.stringify(job.payload).includes(dee.user_id));
       expect(dead.attempts).toBe(4);
       expect(dead.lastError).toContain('503');
@@ -63,7 +57,7 @@ describe('push delivery to webhook endpoints', () => {
 
       webhook.behave(() => 200);
       expect(await app.runtime.jobQueue.retryDead(dead.id)).toBe(true);
-      await eventually(() => webhook.deliveries.some((d) => d.body.recipient_id === dee.user_id && d.status === 200));
+      await waitUntil(() => webhook.deliveries.some((d) => d.body.recipient_id === dee.user_id && d.status === 200));
     });
   });
 
@@ -83,12 +77,12 @@ describe('push delivery to webhook endpoints', () => {
         await http.put('/v1/me/push-endpoint', { url: webhook.url }, bob.token);
         webhook.behave(() => 'hang');
         await http.put(`/v1/users/${bob.user_id}/follow`, undefined, ann.token);
-        await eventually(() => webhook.deliveries.length === 1);
+        await waitUntil(() => webhook.deliveries.length === 1);
 
         await app.kill();
         webhook.behave(() => 200);
         app = await startAppProcess(env);
-        await eventually(() => webhook.accepted('follower').size === 1, 40_000);
+        await waitUntil(() => webhook.accepted('follower').size === 1, 40_000);
         expect(new Set(webhook.deliveries.map((d) => d.key)).size).toBe(1);
         expect([...webhook.accepted('follower').values()]).toEqual([1]);
       } finally {

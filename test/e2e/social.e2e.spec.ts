@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { syntheticTrack } from '../../src/write/workouts/metrics/testing/synthetic-track';
+import { eventually } from '../support/eventually';
 import { App, client, embeddedSettings, ErrorShape, startApp } from '../support/http';
 
 interface FeedItem {
@@ -45,14 +46,6 @@ describe('feeds, groups, kudos and notifications over HTTP', () => {
 
   const feed = async (user: User) => (await http.get<Page<FeedItem>>('/v1/feed', user.token)).body.items;
   const inbox = async (user: User) => (await http.get<Page<Notification>>('/v1/notifications', user.token)).body.items;
-  async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean): Promise<T> {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const value = await read();
-      if (until(value) || Date.now() > deadline) return value;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
 
   beforeAll(async () => {
     app = await startApp(env.settings());

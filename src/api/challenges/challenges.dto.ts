@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { CHALLENGE_KINDS, ChallengeKind } from '../../write/challenges/events';
 import { SPORT_TYPES, SportType } from '../../write/workouts/telemetry-point';
+import { PageQueryDto } from '../http/page-query.dto';
 
 export class CreateChallengeDto {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -48,24 +49,11 @@ export class LeaderboardQueryDto {
   around_me?: boolean;
 }
 
-export class ReviewQueryDto {
+export class ReviewQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected', 'withdrawn'] })
   @IsOptional()
   @IsIn(['pending', 'approved', 'rejected', 'withdrawn'])
   status?: 'pending' | 'approved' | 'rejected' | 'withdrawn';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
 
 export class ReviewDecisionDto {

@@ -15,7 +15,7 @@ import { DEFAULT_LIFESPAN_KM } from '../../write/gear/shoe.decider';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { CommandCtx } from '../http/command-context.decorator';
 import { uuidParam } from '../http/uuid-param';
-import { PageQueryDto } from '../workouts/workouts.dto';
+import { PageQueryDto } from '../http/page-query.dto';
 import { DefaultShoeDto, RegisterShoeDto, WearShoeDto } from './gear.dto';
 
 @ApiTags('gear')

@@ -12,7 +12,7 @@ import { SetPushEndpoint } from '../../write/identity/commands';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { CommandCtx } from '../http/command-context.decorator';
 import { openEventStream } from '../http/sse';
-import { PageQueryDto } from '../workouts/workouts.dto';
+import { PageQueryDto } from '../http/page-query.dto';
 import { PushEndpointDto } from './social.dto';
 
 @ApiTags('social')

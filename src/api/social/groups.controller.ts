@@ -11,7 +11,7 @@ import { FeedItemView, GetGroupFeed } from '../../read/feeds/feed-queries';
 import { ChangeMembership, CreateGroup, SocialCommandResult } from '../../write/social/commands';
 import { CommandCtx } from '../http/command-context.decorator';
 import { uuidParam } from '../http/uuid-param';
-import { PageQueryDto } from '../workouts/workouts.dto';
+import { PageQueryDto } from '../http/page-query.dto';
 import { CreateGroupDto } from './social.dto';
 
 @ApiTags('social')

@@ -16,7 +16,7 @@ import { ChangeWorkoutVisibility, WorkoutCommandResult } from '../../write/worko
 import { CurrentUser } from '../auth/current-user.decorator';
 import { CommandCtx } from '../http/command-context.decorator';
 import { uuidParam } from '../http/uuid-param';
-import { PageQueryDto } from '../workouts/workouts.dto';
+import { PageQueryDto } from '../http/page-query.dto';
 import { AddCommentDto, UpdateWorkoutDto } from './social.dto';
 
 @ApiTags('social')

@@ -5,7 +5,7 @@ import { ListAthleteWorkouts, Page } from '../../read/workouts/list-athlete-work
 import type { WorkoutView } from '../../read/workouts/workout-view';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { uuidParam } from '../http/uuid-param';
-import { PageQueryDto } from './workouts.dto';
+import { PageQueryDto } from '../http/page-query.dto';
 
 @ApiTags('workouts')
 @ApiBearerAuth()

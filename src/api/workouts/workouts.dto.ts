@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { VISIBILITIES, Visibility } from '../../write/identity/events';
 import { SPORT_TYPES, SportType } from '../../write/workouts/telemetry-point';
 
@@ -46,21 +45,6 @@ export class ImportQueryDto {
   @IsOptional()
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
-}
-
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
 
 /** Documents the telemetry body; it is validated by hand (telemetry-rules.ts) for speed and per-point messages. */
