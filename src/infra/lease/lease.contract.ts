@@ -163,9 +163,13 @@ export function describeLeaseContract(adapterName: string, open: () => Promise<L
     }
 
     /** Waits until the lease has expired and `holder` acquires it. */
-    async function waitForAcquire(holder: LeaseManager, name: string) {
+    /**
+     * Waits for the old holder's lease to expire, then takes it for long enough (`ttl`) that the
+     * checks which follow cannot race its own expiry on a loaded machine.
+     */
+    async function waitForAcquire(holder: LeaseManager, name: string, ttl = TTL * 20) {
       let acquired: Awaited<ReturnType<LeaseManager['tryAcquire']>>;
-      await waitFor(async () => (acquired = await holder.tryAcquire(name, TTL)) !== undefined, {
+      await waitFor(async () => (acquired = await holder.tryAcquire(name, ttl)) !== undefined, {
         timeoutMs: TTL * 10,
         what: `acquisition of ${name}`,
       });
