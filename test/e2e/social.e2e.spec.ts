@@ -34,11 +34,15 @@ describe('feeds, groups, kudos and notifications over HTTP', () => {
   const register = async (name: string) =>
     (await http.post<User>('/v1/auth/register', { email: `${name}@example.com`, password: 'password-1', display_name: name })).body;
 
+  let started = 0;
+  /** Each workout starts a minute after the previous one, so "newest first" is well defined. */
   async function finishWorkout(user: User, visibility = 'everyone'): Promise<string> {
     const workoutId = randomUUID();
-    await http.post('/v1/workouts', { workout_id: workoutId, sport_type: 'Run', start_date: new Date(track.points[0].t).toISOString(), visibility }, user.token);
-    for (let seq = 0; seq * 100 < track.points.length; seq++) {
-      await http.post(`/v1/workouts/${workoutId}/telemetry`, { seq, points: track.points.slice(seq * 100, seq * 100 + 100) }, user.token);
+    const shift = started++ * 60_000;
+    const points = track.points.map((p) => ({ ...p, t: p.t + shift }));
+    await http.post('/v1/workouts', { workout_id: workoutId, sport_type: 'Run', start_date: new Date(points[0].t).toISOString(), visibility }, user.token);
+    for (let seq = 0; seq * 100 < points.length; seq++) {
+      await http.post(`/v1/workouts/${workoutId}/telemetry`, { seq, points: points.slice(seq * 100, seq * 100 + 100) }, user.token);
     }
     expect((await http.post(`/v1/workouts/${workoutId}/finish`, {}, user.token)).status).toBe(200);
     return workoutId;
@@ -145,9 +149,11 @@ describe('feeds, groups, kudos and notifications over HTTP', () => {
   it('pages the feed with a cursor that is stable while new items arrive', async () => {
     const d = await register('Dee');
     for (let i = 0; i < 3; i++) await finishWorkout(d);
+    await eventually(() => feed(d), (items) => items.length === 3);
     const first = await http.get<Page<FeedItem>>('/v1/feed?limit=2', d.token);
     expect(first.body.items).toHaveLength(2);
     await finishWorkout(d);
+    await eventually(() => feed(d), (items) => items.length === 4);
     const second = await http.get<Page<FeedItem>>(`/v1/feed?limit=2&cursor=${first.body.next_cursor}`, d.token);
     expect(second.body.items).toHaveLength(1);
     expect(second.body.next_cursor).toBeNull();
