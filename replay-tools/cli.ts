@@ -64,6 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
       store: runtime.eventStore,
       readStore: runtime.readStore,
       leaderboards: runtime.leaderboards,
+      jobQueue: runtime.jobQueue,
       readModels: settings.mongoUrl ? 'shared' : 'memory',
       progress: progressSink(process.stderr),
       signal: abort.signal,

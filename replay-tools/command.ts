@@ -1,4 +1,5 @@
 import type { EventStore } from '../src/core/event-store';
+import type { JobQueue } from '../src/core/job-queue/types';
 import type { Leaderboards } from '../src/core/leaderboard';
 import type { ReadStore } from '../src/core/read-store';
 import type { ProjectionRunner } from '../src/projections/projection-runner';
@@ -22,6 +23,8 @@ export interface CommandContext extends Io {
   readStore: ReadStore;
   /** Where leaderboards live (memory or Redis), for the leaderboards projection. */
   leaderboards?: Leaderboards;
+  /** The sagas' job queue (BullMQ with REDIS_URL, else the SQLite outbox), for `dead-letters`. */
+  jobQueue?: JobQueue;
   /**
    * Where the live read models are. `memory` (embedded mode, the default): they exist only inside
    * a server's process, so `rebuild` first builds them here the way a server does at start.

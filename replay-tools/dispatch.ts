@@ -1,13 +1,14 @@
 import { CommandFailure, UsageError, wantsHelp } from './args';
 import type { CommandContext, CommandDefinition, Invocation, Io } from './command';
 import { errorLine, printLines } from './command';
+import { deadLettersCommand } from './commands/dead-letters';
 import { fraudReviewCommand } from './commands/fraud-review';
 import { inspectCommand } from './commands/inspect';
 import { rebuildCommand } from './commands/rebuild';
 import { statsCommand } from './commands/stats';
 import { tailCommand } from './commands/tail';
 
-export const COMMANDS: readonly CommandDefinition[] = [rebuildCommand, inspectCommand, tailCommand, statsCommand, fraudReviewCommand];
+export const COMMANDS: readonly CommandDefinition[] = [rebuildCommand, inspectCommand, tailCommand, statsCommand, fraudReviewCommand, deadLettersCommand];
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

@@ -134,8 +134,19 @@ describe('BullMQ job queue', () => {
     expect(await queue.counts()).toMatchObject({ completed: 1, active: 0, dead: 0 });
   });
 
-  it('fails enqueue with the connection error when Redis is unreachable', async () => {
-    const queue = track(BullmqJobQueue.create('redis://127.0.0.1:1', { onError: () => undefined }));
+  it('fails fast and closes at once when Redis is unreachable', async () => {
+    const down = await startRedis();
+    const url = down.url;
+    await down.stop();
+    const queue = BullmqJobQueue.create(url, { prefix: uniquePrefix(), onError: () => undefined });
+    queue.process('push', async () => undefined);
+    const started = Date.now();
+    await expect(queue.enqueue({ id: 'push-1', type: 'push', payload: null })).rejects.toThrow();
     await expect(queue.ping()).rejects.toThrow();
-  }, 60_000);
+    await expect(queue.counts()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const closing = Date.now();
+    await queue.close();
+    expect(Date.now() - closing).toBeLessThan(2_000);
+  });
 });

@@ -58,6 +58,12 @@ interface JobData {
 /** A custom strategy: BullMQ's own `exponential` has no upper bound. */
 const BACKOFF_TYPE = 'stride-exponential';
 const DEFAULT_PREFIX = 'stride-jobs';
+/**
+ * ioredis waits this long for a socket to close after a disconnect before destroying it (2 s by
+ * default), and when the socket had already failed that wait is a timer nothing clears: a closed
+ * queue would keep the process alive for it.
+ */
+const DISCONNECT_TIMEOUT_MS = 200;
 const STATES = ['wait', 'prioritized', 'waiting-children', 'active', 'delayed', 'completed', 'failed'] as const;
 
 /**
@@ -78,7 +84,7 @@ const STATES = ['wait', 'prioritized', 'waiting-children', 'active', 'delayed', 
  */
 export class BullmqJobQueue implements JobQueue {
   private readonly queues = new Map<string, Queue<JobData>>();
-  private readonly workers = new Map<string, Worker<JobData>>();
+  private readonly workers = new Map<string, JobWorker>();
   private readonly registeredTypes = new Set<string>();
   private readonly typesKey: string;
   private readonly backoff: Backoff;
@@ -105,6 +111,7 @@ export class BullmqJobQueue implements JobQueue {
       connectionName: `${prefix}:queues`,
       maxRetriesPerRequest: 1,
       commandTimeout: options.commandTimeoutMs ?? 5_000,
+      disconnectTimeout: DISCONNECT_TIMEOUT_MS,
     });
     const queue = new BullmqJobQueue(redisUrl, client, prefix, options);
     // Failures surface as rejected commands; without a listener ioredis would log each reconnect.
@@ -144,7 +151,7 @@ export class BullmqJobQueue implements JobQueue {
     this.assertOpen();
     if (this.workers.has(type)) throw new Error(`job type ${type} already has a handler`);
     const concurrency = checkConcurrency(type, options.concurrency);
-    const worker = new Worker<JobData>(
+    const worker = new JobWorker(
       queueNameOf(type),
       async (job: BullJob<JobData>) => {
         try {
@@ -162,7 +169,7 @@ export class BullmqJobQueue implements JobQueue {
         }
       },
       {
-        connection: { url: this.redisUrl, maxRetriesPerRequest: null },
+        connection: { url: this.redisUrl, maxRetriesPerRequest: null, disconnectTimeout: DISCONNECT_TIMEOUT_MS },
         prefix: this.prefix,
         concurrency,
         lockDuration: this.options.lockDurationMs ?? 30_000,
@@ -260,26 +267,24 @@ export class BullmqJobQueue implements JobQueue {
       const timeoutMs = this.options.closeTimeoutMs ?? 15_000;
       await Promise.all([...this.workers].map(([type, worker]) => this.closeWorker(type, worker, timeoutMs)));
       await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
-      await this.client.quit().catch(() => this.client.disconnect());
+      if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
+      else this.client.disconnect();
     })();
     return this.closing;
   }
 
-  private async closeWorker(type: string, worker: Worker<JobData>, timeoutMs: number): Promise<void> {
-    const closed = worker.close().then(
+  private async closeWorker(type: string, worker: JobWorker, timeoutMs: number): Promise<void> {
+    // With Redis down a graceful close cannot record anything and would wait for it forever.
+    const graceful = this.client.status === 'ready';
+    const closed = worker.close(!graceful).then(
       () => true,
       () => true,
     );
     if (await within(closed, timeoutMs)) return;
     this.onError(
-      new Error(`the worker of ${type} did not close within ${timeoutMs} ms (a handler still running, or Redis unreachable); disconnecting it, its unfinished jobs will run again`),
+      new Error(`the worker of ${type} did not close within ${timeoutMs} ms (a handler still running, or Redis unreachable); dropping it, its unfinished jobs will run again`),
     );
-    // Not worker.disconnect(): with Redis down it waits for an 'end' event of its first
-    // connection that never comes, and never reaches the blocking one. Dropping both without
-    // waiting stops their reconnection timers, which is all that keeps them alive.
-    const backend = worker.getBackend();
-    const connections = [backend.blockingConnection, backend.connection].flatMap((connection) => (connection ? [connection] : []));
-    await within(Promise.allSettled(connections.map((connection) => connection.disconnect(false))), 1_000);
+    await worker.abandon();
     await within(closed, 1_000);
   }
 
@@ -335,6 +340,22 @@ export class BullmqJobQueue implements JobQueue {
 
   private report(error: unknown): void {
     this.onError(error instanceof Error ? error : new Error(errorMessage(error)));
+  }
+}
+
+/** BullMQ's Worker, plus a way out when its graceful close cannot finish. */
+class JobWorker extends Worker<JobData> {
+  /**
+   * Stops renewing locks and drops the connections without waiting. Not `disconnect()`: with
+   * Redis down it waits for an 'end' event of the first connection that never comes, and never
+   * reaches the blocking one. Dropped connections stop reconnecting, and a stopped lock manager
+   * was the last timer a stuck graceful close leaves behind.
+   */
+  async abandon(): Promise<void> {
+    await this.lockManager.close();
+    const backend = this.getBackend();
+    const connections = [backend.blockingConnection, backend.connection].flatMap((connection) => (connection ? [connection] : []));
+    await within(Promise.allSettled(connections.map((connection) => connection.disconnect(false))), 1_000);
   }
 }
 

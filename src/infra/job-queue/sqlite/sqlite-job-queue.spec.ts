@@ -44,6 +44,12 @@ describe('SQLite job queue', () => {
 
   it('lives in the events file beside the event store, in tables named jobs*, in WAL mode', async () => {
     const file = nextFile();
+    const schemaNames = () => {
+      const db = readOnly(file);
+      const names = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).all().map((r) => r.name);
+      db.close();
+      return names;
+    };
     const events = new SqliteEventStore(file);
     await events.appendToStream('user-1', [
       {
@@ -52,6 +58,7 @@ describe('SQLite job queue', () => {
         metadata: { eventId: 'e-1', correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
       },
     ]);
+    const eventNames = schemaNames();
     const queue = track(openAt(file));
     const seen: unknown[] = [];
     queue.process('push', async (job) => void seen.push(job.payload));
@@ -60,11 +67,12 @@ describe('SQLite job queue', () => {
     expect(seen).toEqual([{ to: 'u-1' }]);
     await events.close();
 
+    const added = schemaNames().filter((name) => !eventNames.includes(name));
+    expect(added).toContain('jobs_outbox');
+    expect(added.every((name) => name.startsWith('jobs'))).toBe(true);
     const db = readOnly(file);
-    const names = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).all().map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['events', 'streams', 'jobs_outbox']));
-    expect(names.filter((name) => !['events', 'streams', 'events_by_stream', 'events_by_id'].includes(name)).every((name) => name.startsWith('jobs'))).toBe(true);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare(`SELECT count(*) AS n FROM events`).get()).toEqual({ n: 1 });
     db.close();
   });
 
@@ -177,12 +185,37 @@ describe('SQLite job queue', () => {
     expect(runs.sort()).toEqual(['broken', 'weekly-1']);
 
     now += 2 * 24 * 3_600_000; // 8 days after it was done: pruned at the next hourly prune
-    await sleep(100);
+    for (let waited = 0; (await queue.counts()).completed > 0 && waited < 5_000; waited += 10) await sleep(10);
     expect(await queue.counts()).toMatchObject({ completed: 0, dead: 1 });
     await queue.enqueue({ id: 'weekly-1', type: 'digest', payload: null });
     await queue.drained(5_000);
     expect(runs.sort()).toEqual(['broken', 'weekly-1', 'weekly-1']);
     expect((await queue.deadLetters()).map((job) => job.id)).toEqual(['broken']);
+  });
+
+  it('closes after closeTimeoutMs when a handler hangs, and runs that job again at the next start', async () => {
+    const file = nextFile();
+    const closeErrors: string[] = [];
+    const queue = openAt(file, { closeTimeoutMs: 100, onError: (error) => closeErrors.push(error.message) });
+    let release!: () => void;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    queue.process('hang', async () => {
+      started = true;
+      await hung;
+    });
+    await queue.enqueue({ id: 'hang-1', type: 'hang', payload: null });
+    while (!started) await sleep(5);
+    await queue.close();
+    expect(closeErrors).toEqual([expect.stringMatching(/^1 job\(s\) still running after 100 ms/)]);
+    release(); // its late outcome goes nowhere
+    await sleep(20);
+
+    const next = track(openAt(file));
+    const attempts: number[] = [];
+    next.process('hang', async (job) => void attempts.push(job.attempt));
+    await next.drained(5_000);
+    expect(attempts).toEqual([2]);
   });
 
   it('works from a process that handles nothing (the CLI): dead letters, retry, counts', async () => {

@@ -34,6 +34,11 @@ export interface SqliteJobQueueOptions extends JobQueueOptions {
   lockMs?: number;
   /** How long done jobs are kept for dedupe before they are pruned; 7 days by default. */
   keepCompletedMs?: number;
+  /**
+   * How long `close` waits for running handlers. Past it the file is closed anyway and their
+   * jobs stay active under this worker's name, so the next start runs them again. 15 s by default.
+   */
+  closeTimeoutMs?: number;
   /** Where failures of the worker loop itself go (a locked or full disk); the loop retries. */
   onError?: (error: Error) => void;
   /** For tests: the clock used for run_at, leases and pruning. */
@@ -114,11 +119,14 @@ export class SqliteJobQueue implements JobQueue {
   private readonly pollIntervalMs: number;
   private readonly lockMs: number;
   private readonly keepCompletedMs: number;
+  private readonly closeTimeoutMs: number;
   private readonly now: () => number;
   private readonly onError: (error: Error) => void;
 
   private readonly handlers = new Map<string, Registration>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Ids of the jobs this queue's handlers are running (claimed, outcome not yet written). */
+  private readonly running = new Set<string>();
   private pending: PendingEnqueue[] = [];
   private flushScheduled = false;
   private started = false;
@@ -154,6 +162,7 @@ export class SqliteJobQueue implements JobQueue {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.lockMs = options.lockMs ?? 30_000;
     this.keepCompletedMs = options.keepCompletedMs ?? KEEP_COMPLETED_MS;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 15_000;
     this.now = options.clock ?? Date.now;
     this.onError = options.onError ?? ((error) => console.error(`job queue (SQLite ${file}): ${error.message}`));
     this.db = new Database(file);
@@ -328,6 +337,7 @@ export class SqliteJobQueue implements JobQueue {
 
   private start(registration: Registration, row: ClaimedRow): void {
     registration.running++;
+    this.running.add(row.id);
     const job: Job<unknown> = {
       id: row.id,
       type: row.type,
@@ -354,8 +364,10 @@ export class SqliteJobQueue implements JobQueue {
           this.markRetry.run({ id: job.id, owner: this.owner, runAt: now + backoffDelay(job.attempt, this.backoff), error: errorMessage(failure.error) });
         }
       } catch (error) {
-        // The job stays active under our lease; when the lease runs out a sweep retries it.
+        // The job stays active under our name; the next sweep sees that no handler of ours runs it.
         this.report(error);
+      } finally {
+        this.running.delete(job.id);
       }
     })();
     this.inFlight.add(run);
@@ -369,10 +381,12 @@ export class SqliteJobQueue implements JobQueue {
   /** Active jobs of workers that are gone go back to pending (or dead, after their last attempt). */
   private sweep(now: number): void {
     for (const row of this.selectActive.all()) {
-      if (row.locked_by === this.owner) continue;
+      const mine = row.locked_by === this.owner;
+      if (mine && this.running.has(row.id)) continue;
       const leaseOver = row.locked_until === null || row.locked_until <= now;
-      if (!leaseOver && !ownerIsGone(row.locked_by)) continue;
-      const error = `interrupted: the worker ${row.locked_by ?? '(unknown)'} stopped during attempt ${row.attempt} (${leaseOver ? 'its lease ran out' : 'its process is gone'})`;
+      if (!mine && !leaseOver && !ownerIsGone(row.locked_by)) continue;
+      const why = mine ? 'its outcome could not be recorded' : leaseOver ? 'its lease ran out' : 'its process is gone';
+      const error = `interrupted: the worker ${row.locked_by ?? '(unknown)'} stopped during attempt ${row.attempt} (${why})`;
       if (row.attempt >= row.max_attempts) {
         this.markDead.run({ id: row.id, owner: row.locked_by, now, error });
       } else {
@@ -444,7 +458,16 @@ export class SqliteJobQueue implements JobQueue {
     // Enqueues already accepted are committed, as the caller was promised.
     if (this.pending.length > 0) this.flush();
     this.closed = (async () => {
-      await Promise.allSettled([...this.inFlight]);
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        Promise.allSettled([...this.inFlight]).then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.closeTimeoutMs))),
+      ]);
+      clearTimeout(timer);
+      if (!finished) {
+        this.report(new Error(`${this.inFlight.size} job(s) still running after ${this.closeTimeoutMs} ms; closing anyway, they will run again at the next start`));
+        this.abandoned = true; // their outcomes must not reach a closed file
+      }
       liveOwners.delete(this.owner);
       this.db.close();
     })();

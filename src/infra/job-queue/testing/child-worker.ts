@@ -17,7 +17,7 @@ export interface ChildWorker {
 export function spawnChildWorker(args: { adapter: 'sqlite' | 'bullmq'; location: string; type: string; prefix?: string }): ChildWorker {
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(__dirname, 'worker-child.js'), args.adapter, args.location, args.type, ...(args.prefix ? [args.prefix] : [])],
+    ['-r', join(__dirname, '..', '..', '..', '..', 'test', 'support', 'ts-register.js'), join(__dirname, 'worker-child.js'), args.adapter, args.location, args.type, ...(args.prefix ? [args.prefix] : [])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -1,23 +1,11 @@
 'use strict';
 /**
  * A worker in a process of its own, for the tests that kill a worker's process (SIGKILL) in the
- * middle of a job: `node worker-child.js <sqlite|bullmq> <file|redis url> <type> [prefix]`.
- * It loads the adapters from their TypeScript sources (compiled on the fly by @swc/core, as jest
- * does), starts handling <type> with a handler that never finishes, prints `ready`, then one JSON
- * line `{"started": id, "attempt": n}` per job it starts.
+ * middle of a job. Run with test/support/ts-register.js preloaded (it compiles the TypeScript
+ * sources as they are required): `node -r ts-register.js worker-child.js <sqlite|bullmq>
+ * <file|redis url> <type> [prefix]`. It starts handling <type> with a handler that never
+ * finishes, prints `ready`, then one JSON line `{"started": id, "attempt": n}` per job it starts.
  */
-const { readFileSync } = require('node:fs');
-const { transformSync } = require('@swc/core');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-
 const [adapter, location, type, prefix] = process.argv.slice(2);
 const options = { backoffMs: 20, onError: () => undefined };
 const queue =

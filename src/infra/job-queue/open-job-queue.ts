@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Settings } from '../../config/settings';
+import type { JobQueue } from '../../core/job-queue/types';
+import { BullmqJobQueue } from './bullmq/bullmq-job-queue';
+import { SqliteJobQueue } from './sqlite/sqlite-job-queue';
+
+export type JobQueueSettings = Pick<Settings, 'dataDir' | 'redisUrl' | 'sqliteSynchronous' | 'jobBackoffMs' | 'jobMaxBackoffMs'>;
+
+export interface OpenJobQueueOptions {
+  /** Errors of the workers and connections, which retry by themselves (default: console.error). */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * The job queue the settings choose: BullMQ on REDIS_URL when it is set, else the SQLite outbox in
+ * the events file (`DATA_DIR/events.sqlite`), with the backoff of JOB_BACKOFF_MS and
+ * JOB_MAX_BACKOFF_MS. No worker runs until `process` is called, so a process that only inspects
+ * or retries dead jobs (replay-tools) opens it the same way as a server.
+ */
+export function openJobQueue(settings: JobQueueSettings, options: OpenJobQueueOptions = {}): JobQueue {
+  const common = { backoffMs: settings.jobBackoffMs, maxBackoffMs: settings.jobMaxBackoffMs, onError: options.onError };
+  if (settings.redisUrl) return BullmqJobQueue.create(settings.redisUrl, common);
+  mkdirSync(settings.dataDir, { recursive: true });
+  return new SqliteJobQueue(jobQueueFile(settings), { ...common, synchronous: settings.sqliteSynchronous });
+}
+
+/** The embedded outbox shares the events' SQLite file. */
+export function jobQueueFile(settings: Pick<Settings, 'dataDir'>): string {
+  return join(settings.dataDir, 'events.sqlite');
+}
+
+/** One line for start-up logs and `describe()`: which adapter, where. */
+export function describeJobQueue(settings: Pick<Settings, 'dataDir' | 'redisUrl' | 'sqliteSynchronous'>): string {
+  if (settings.redisUrl) return 'BullMQ on Redis (REDIS_URL)';
+  return `SQLite outbox (${jobQueueFile(settings)}, synchronous=${settings.sqliteSynchronous}) with an in-process worker`;
+}
