@@ -17,8 +17,7 @@ import { HttpCommerce } from './commerce/http/http-commerce';
 import { CatalogueCommerce } from './commerce/catalogue/catalogue-commerce';
 import { MemoryLeaderboards } from './leaderboard/memory/memory-leaderboards';
 import { RedisLeaderboards } from './leaderboard/redis/redis-leaderboards';
-import { SqliteJobQueue } from './job-queue/sqlite/sqlite-job-queue';
-import { BullmqJobQueue } from './job-queue/bullmq/bullmq-job-queue';
+import { describeJobQueue, openJobQueue } from './job-queue/open-job-queue';
 import { RedisLeaseManager } from './lease/redis/redis-lease-manager';
 
 /** The adapters chosen by the settings: a store URL switches its port to the production adapter. */
@@ -51,10 +50,7 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
   const commerce: Commerce = settings.commerceUrl
     ? new HttpCommerce(settings.commerceUrl, { timeoutMs: settings.commerceTimeoutMs, breaker: { openMs: settings.commerceBreakerOpenMs } })
     : new CatalogueCommerce();
-  const jobOptions = { backoffMs: settings.jobBackoffMs, maxBackoffMs: settings.jobMaxBackoffMs };
-  const jobQueue: JobQueue = settings.redisUrl
-    ? BullmqJobQueue.create(settings.redisUrl, jobOptions)
-    : new SqliteJobQueue(join(settings.dataDir, 'events.sqlite'), { ...jobOptions, synchronous: settings.sqliteSynchronous });
+  const jobQueue: JobQueue = openJobQueue(settings);
   return {
     settings,
     schemas,
@@ -69,7 +65,7 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
       readModels: settings.mongoUrl ? 'MongoDB' : 'memory (rebuilt by replay at start)',
       projectionLeases: settings.redisUrl ? 'Redis' : 'none (one process)',
       leaderboards: settings.redisUrl ? 'Redis' : 'memory (rebuilt by replay at start)',
-      jobQueue: settings.redisUrl ? 'BullMQ' : 'SQLite outbox',
+      jobQueue: describeJobQueue(settings),
       commerce: settings.commerceUrl ? `store API at ${settings.commerceUrl}` : 'embedded catalogue',
     }),
     async close() {
