@@ -39,4 +39,14 @@ describe('trackFingerprint', () => {
   it('is the empty fingerprint without points', () => {
     expect(trackFingerprint([])).toBe(EMPTY_TRACK_FINGERPRINT);
   });
+
+  // Before the sample cap this took tens of seconds (one sample per 10 s of the span); the short
+  // test timeout is the guard, not a speed measurement.
+  it('samples a long span sparsely: two points a decade apart', () => {
+    const fingerprint = trackFingerprint([
+      { t: Date.UTC(2010, 0, 1), lat: 52.5, lon: 13.35 },
+      { t: Date.UTC(2020, 0, 1), lat: 52.6, lon: 13.4 },
+    ]);
+    expect(fingerprint).toMatch(/^trk1:[0-9a-f]{32}$/);
+  }, 3000);
 });

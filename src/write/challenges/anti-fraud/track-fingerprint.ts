@@ -6,6 +6,9 @@ import { FINGERPRINT_QUANTUM_DEG, FINGERPRINT_RESAMPLE_S } from './thresholds';
 /** Prefix of every fingerprint: a new algorithm gets a new version, so old and new never compare equal by accident. */
 export const FINGERPRINT_VERSION = 'trk1';
 
+/** Enough for 27 hours at one sample every 10 s; longer tracks are sampled more sparsely. */
+const MAX_SAMPLES = 10_000;
+
 /** The fingerprint of a track without any usable point. */
 export const EMPTY_TRACK_FINGERPRINT = `${FINGERPRINT_VERSION}:empty`;
 
@@ -34,7 +37,9 @@ export function fingerprintOfStream(stream: readonly TelemetryPoint[]): string {
   const sample = (lat: number, lon: number): void => {
     hash.update(`;${q(lat)},${q(lon)}`);
   };
-  const stepMs = FINGERPRINT_RESAMPLE_S * 1000;
+  // Every 10 s, but never more than MAX_SAMPLES samples: the cost must follow the points, not the
+  // duration (a two-point file spanning years must not keep the server busy for minutes).
+  const stepMs = Math.max(FINGERPRINT_RESAMPLE_S * 1000, Math.ceil((last - first) / MAX_SAMPLES));
   let p = 0;
   for (let s = 0, time = first; time <= last; s++, time = first + s * stepMs) {
     while (p < n - 1 && stream[p + 1].t <= time) p++;
