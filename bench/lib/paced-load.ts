@@ -1,0 +1,104 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+/**
+ * An open-loop HTTP load at a fixed rate with evenly spaced arrivals: request i is sent at
+ * start + i / rate, whether or not earlier ones were answered (on as many keep-alive sockets as
+ * needed, up to `maxSockets`).
+ *
+ * autocannon's `overallRate`/`connectionRate` are not evenly spaced: every connection sends its
+ * whole quota for the second back to back as soon as its one-second tick fires, and all the
+ * connections' ticks fire together, so "500 requests/s" arrives as one burst of 500 at the start of
+ * every second, `connections` at a time. This is the steady-arrival counterpart, to tell the
+ * server's latency at that rate from the latency of the burst.
+ */
+export interface PacedLoadOptions {
+  /** Base URL, e.g. http://127.0.0.1:3000. */
+  url: string;
+  ratePerSec: number;
+  seconds: number;
+  /** The i-th request. */
+  request: (i: number) => { method?: string; path: string; headers?: Record<string, string> };
+  maxSockets?: number;
+  timeoutMs?: number;
+}
+
+export interface PacedLoadResult {
+  planned: number;
+  sent: number;
+  answered: number;
+  seconds: number;
+  byStatus: Record<string, number>;
+  errors: number;
+  /** ms from the request's actual send to the end of its response, 2xx only, ascending. */
+  latenciesMs: number[];
+  /** ms from the request's planned send time (so a generator running late counts too), 2xx only, ascending. */
+  fromPlanMs: number[];
+  /** How late the generator sent a request at worst, ms (timer granularity is about 1 ms). */
+  maxSendSlipMs: number;
+}
+
+export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
+  const interval = 1000 / options.ratePerSec;
+  const planned = Math.round(options.ratePerSec * options.seconds);
+  const result: PacedLoadResult = {
+    planned,
+    sent: 0,
+    answered: 0,
+    seconds: 0,
+    byStatus: {},
+    errors: 0,
+    latenciesMs: [],
+    fromPlanMs: [],
+    maxSendSlipMs: 0,
+  };
+  const inFlight = new Set<Promise<void>>();
+  const fire = (i: number, plannedAt: number): void => {
+    const spec = options.request(i);
+    const sentAt = performance.now();
+    result.maxSendSlipMs = Math.max(result.maxSendSlipMs, sentAt - plannedAt);
+    result.sent++;
+    const done = new Promise<void>((resolve) => {
+      const req = httpRequest(`${options.url}${spec.path}`, { method: spec.method ?? 'GET', headers: spec.headers, agent, timeout: options.timeoutMs ?? 10_000 }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          const end = performance.now();
+          const status = res.statusCode ?? 0;
+          result.answered++;
+          result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;
+          if (status >= 200 && status < 300) {
+            result.latenciesMs.push(end - sentAt);
+            result.fromPlanMs.push(end - plannedAt);
+          }
+          resolve();
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => {
+        result.errors++;
+        resolve();
+      });
+      req.end();
+    });
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+  const start = performance.now();
+  let i = 0;
+  while (i < planned) {
+    const now = performance.now();
+    while (i < planned && start + i * interval <= now) {
+      fire(i, start + i * interval);
+      i++;
+    }
+    const wait = start + i * interval - performance.now();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
+  }
+  await Promise.all(inFlight);
+  result.seconds = (performance.now() - start) / 1000;
+  result.latenciesMs.sort((a, b) => a - b);
+  result.fromPlanMs.sort((a, b) => a - b);
+  agent.destroy();
+  return result;
+}
