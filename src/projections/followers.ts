@@ -11,12 +11,23 @@ export const FOLLOWERS = 'followers';
 
 export async function applyFollowing(followers: ReadCollection<FollowersDocument>, event: FollowingEvent, position: bigint): Promise<void> {
   const { follower_id: follower, followee_id: followee } = event.data;
-  const current = await followers.get(followee);
+  await changeRelation(followers, followee, follower, event.type === 'UserFollowed', position);
+}
+
+/** Adds `other` to (or removes it from) `owner`'s list, once per event position. */
+export async function changeRelation(
+  collection: ReadCollection<FollowersDocument>,
+  owner: string,
+  other: string,
+  add: boolean,
+  position: bigint,
+): Promise<void> {
+  const current = await collection.get(owner);
   if (current && BigInt(current.position) >= position) return;
   const ids = new Set(current?.user_ids ?? []);
-  if (event.type === 'UserFollowed') ids.add(follower);
-  else ids.delete(follower);
-  await followers.put(followee, { user_ids: [...ids], position: position.toString() });
+  if (add) ids.add(other);
+  else ids.delete(other);
+  await collection.put(owner, { user_ids: [...ids], position: position.toString() });
 }
 
 export async function followersOf(followers: ReadCollection<FollowersDocument>, userId: string): Promise<string[]> {
