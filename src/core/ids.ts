@@ -3,10 +3,18 @@ import { createHash } from 'node:crypto';
 /** This product's UUIDv5 namespace (a random UUID, fixed forever: changing it changes every derived id). */
 const NAMESPACE = '6f1c2a52-3b0e-4f43-9a7d-2f4b8c1d9e60';
 
+const namespaceBytes = new Map<string, Buffer>();
+
+function bytesOf(namespace: string): Buffer {
+  let bytes = namespaceBytes.get(namespace);
+  if (!bytes) namespaceBytes.set(namespace, (bytes = Buffer.from(namespace.replace(/-/g, ''), 'hex')));
+  return bytes;
+}
+
 /** A name-based UUID (RFC 9562 version 5): the same name always gives the same id. */
 export function uuidV5(name: string, namespace: string = NAMESPACE): string {
   const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(bytesOf(namespace))
     .update(name, 'utf8')
     .digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;

@@ -47,4 +47,48 @@ describe('SQLite event store', () => {
     expect(await collect(store.readStream('s-1'))).toHaveLength(11);
     await store.close();
   });
+
+  it('fails only the append that breaks half-way through its events, and stores none of them', async () => {
+    const store = new SqliteEventStore(join(dir, 'half-way.sqlite'));
+    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
+    const results = await Promise.allSettled([
+      store.appendToStream('good-1', [{ type: 'Noted', data: {}, metadata: meta('a-1') }]),
+      // The same event id twice in one append: the second insert breaks the per-stream unique index.
+      store.appendToStream('broken', [
+        { type: 'Noted', data: { n: 1 }, metadata: meta('dup') },
+        { type: 'Noted', data: { n: 2 }, metadata: meta('dup') },
+      ]),
+      store.appendToStream('good-2', [{ type: 'Noted', data: {}, metadata: meta('a-2') }], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await collect(store.readStream('broken'))).toEqual([]);
+    expect(await collect(store.readStream('good-1'))).toHaveLength(1);
+    expect(await collect(store.readStream('good-2'))).toHaveLength(1);
+    await store.close();
+  });
+
+  it('wakes a live subscription only for the event types it wants, yet misses none appended while it was busy', async () => {
+    const store = new SqliteEventStore(join(dir, 'wake.sqlite'), { pollIntervalMs: 60_000 });
+    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
+    const subscription = store.subscribeToAll({ filter: { eventTypes: ['Wanted'] } });
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const event of subscription) {
+        seen.push(event.metadata.eventId);
+        // While this consumer is busy with the first event, two more are committed.
+        if (seen.length === 1) {
+          await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: meta('w-2') }]);
+          await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: meta('w-3') }]);
+        }
+        if (seen.length === 3) return;
+      }
+    })();
+    await store.appendToStream('s', [{ type: 'Other', data: {}, metadata: meta('o-1') }]);
+    await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: meta('w-1') }]);
+    // The poll interval is a minute: only the in-process signal can deliver these in time.
+    await Promise.race([reading, new Promise((_, reject) => setTimeout(() => reject(new Error('missed a signal')), 2_000))]);
+    expect(seen).toEqual(['w-1', 'w-2', 'w-3']);
+    await subscription.unsubscribe();
+    await store.close();
+  });
 });

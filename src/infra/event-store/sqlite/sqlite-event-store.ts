@@ -27,6 +27,8 @@ interface StreamRow {
   custom: string | null;
 }
 
+type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 interface PendingAppend {
   streamId: string;
   events: readonly NewEvent[];
@@ -64,6 +66,10 @@ export class SqliteEventStore implements EventStore {
   private readonly selectRevisionsByIds;
   private readonly selectHead;
   private readonly pageStatements = new Map<string, Database.Statement>();
+  private readonly streamPage;
+  private readonly streamPageBackwards;
+  /** Transaction control, prepared once: `exec` would parse the SQL on every commit. */
+  private readonly tx;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     this.db = new Database(file);
@@ -87,6 +93,20 @@ export class SqliteEventStore implements EventStore {
       'SELECT revision, position FROM events WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY revision',
     );
     this.selectHead = this.db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events');
+    this.streamPage = this.db.prepare<[string, number, number, number], EventRow>(
+      'SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
+    );
+    this.streamPageBackwards = this.db.prepare<[string, number, number, number], EventRow>(
+      'SELECT * FROM events WHERE stream_id = ? AND revision <= ? AND revision >= ? ORDER BY revision DESC LIMIT ?',
+    );
+    this.tx = {
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT append'),
+      release: this.db.prepare('RELEASE append'),
+      rollbackToSavepoint: this.db.prepare('ROLLBACK TO append'),
+    };
   }
 
   appendToStream(
@@ -109,33 +129,74 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     this.flushScheduled = false;
     if (batch.length === 0) return;
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    let outcomes: AppendOutcome[];
     try {
-      this.db.exec('BEGIN IMMEDIATE');
-      const isolate = batch.length > 1;
-      for (const append of batch) {
-        if (isolate) this.db.exec('SAVEPOINT append');
-        try {
-          outcomes.push({ ok: true, result: this.appendNow(append) });
-          if (isolate) this.db.exec('RELEASE append');
-        } catch (error) {
-          if (isolate) this.db.exec('ROLLBACK TO append; RELEASE append');
-          outcomes.push({ ok: false, error });
-        }
-      }
-      if (!isolate && !outcomes[0].ok) this.db.exec('ROLLBACK');
-      else this.db.exec('COMMIT');
+      outcomes = this.commitTogether(batch);
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const append of batch) append.reject(error);
       return;
     }
+    const appendedTypes = new Set<string>();
     batch.forEach((append, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) append.resolve(outcome.result);
-      else append.reject(outcome.error);
+      if (outcome.ok) {
+        for (const event of append.events) appendedTypes.add(event.type);
+        append.resolve(outcome.result);
+      } else {
+        append.reject(outcome.error);
+      }
     });
-    this.appended.emit('appended');
+    if (appendedTypes.size > 0) this.appended.emit('appended', appendedTypes);
+  }
+
+  /**
+   * One transaction (one fsync) for the whole batch. The usual failure, a version conflict, is
+   * found before the append writes anything, so it needs no savepoint; an append that fails
+   * half-way (a SQLite error) rolls the batch back, and the batch runs again with a savepoint per
+   * append so that only that one fails.
+   */
+  private commitTogether(batch: readonly PendingAppend[]): AppendOutcome[] {
+    const outcomes: AppendOutcome[] = [];
+    this.tx.begin.run();
+    try {
+      for (const append of batch) {
+        try {
+          outcomes.push({ ok: true, result: this.appendNow(append) });
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError)) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.tx.commit.run();
+      return outcomes;
+    } catch (error) {
+      if (this.db.inTransaction) this.tx.rollback.run();
+      if (batch.length === 1) return [{ ok: false, error }];
+      return this.commitIsolated(batch);
+    }
+  }
+
+  private commitIsolated(batch: readonly PendingAppend[]): AppendOutcome[] {
+    const outcomes: AppendOutcome[] = [];
+    this.tx.begin.run();
+    try {
+      for (const append of batch) {
+        this.tx.savepoint.run();
+        try {
+          outcomes.push({ ok: true, result: this.appendNow(append) });
+          this.tx.release.run();
+        } catch (error) {
+          this.tx.rollbackToSavepoint.run();
+          this.tx.release.run();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.tx.commit.run();
+      return outcomes;
+    } catch (error) {
+      if (this.db.inTransaction) this.tx.rollback.run();
+      throw error;
+    }
   }
 
   private appendNow({ streamId, events, expected }: PendingAppend): AppendResult {
@@ -196,10 +257,7 @@ export class SqliteEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     let cursor = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? stream.revision : visibleFrom;
-    const sql = backwards
-      ? 'SELECT * FROM events WHERE stream_id = ? AND revision <= ? AND revision >= ? ORDER BY revision DESC LIMIT ?'
-      : 'SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision >= ? ORDER BY revision ASC LIMIT ?';
-    const statement = this.db.prepare<[string, number, number, number], EventRow>(sql);
+    const statement = backwards ? this.streamPageBackwards : this.streamPage;
     while (remaining > 0) {
       const rows = statement.all(streamId, cursor, visibleFrom, Math.min(PAGE_SIZE, remaining));
       for (const row of rows) yield toRecordedEvent(row);
