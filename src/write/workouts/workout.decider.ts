@@ -6,6 +6,7 @@ import { computeWorkoutMetrics } from './metrics';
 import { cleanPoint, pointsOutsideWindow, TELEMETRY_LIMITS } from './telemetry-rules';
 import type { SportType, TelemetryPoint } from './telemetry-point';
 import type { TelemetryRecorded, WorkoutCompleted, WorkoutEvent, WorkoutStarted } from './events';
+import { RecordedSeqs } from './recorded-seqs';
 
 export type WorkoutStatus = 'active' | 'completed' | 'discarded';
 
@@ -20,7 +21,7 @@ export type WorkoutState =
       visibility: Visibility;
       gearId?: string;
       /** The client's batch numbers recorded so far. */
-      seqs: ReadonlySet<number>;
+      seqs: RecordedSeqs;
       completed?: WorkoutCompleted['data'];
     };
 
@@ -173,11 +174,11 @@ export const workoutDecider: Decider<WorkoutCommand, WorkoutState, WorkoutEvent>
           startDate: event.data.start_date,
           visibility: event.data.visibility,
           ...(event.data.gear_id ? { gearId: event.data.gear_id } : {}),
-          seqs: new Set(),
+          seqs: RecordedSeqs.none,
         };
       case 'TelemetryRecorded':
         if (state.status === 'none') return state;
-        return { ...state, seqs: new Set(state.seqs).add(event.data.seq) };
+        return { ...state, seqs: state.seqs.with(event.data.seq) };
       case 'WorkoutCompleted':
         if (state.status === 'none') return state;
         return { ...state, status: 'completed', completed: event.data };

@@ -257,6 +257,8 @@ export class SqliteEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     let cursor = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? stream.revision : visibleFrom;
+    // A command on a cached state reads from the revision after the last one it saw: usually nothing is there.
+    if (!backwards && cursor > stream.revision) return;
     const statement = backwards ? this.streamPageBackwards : this.streamPage;
     while (remaining > 0) {
       const rows = statement.all(streamId, cursor, visibleFrom, Math.min(PAGE_SIZE, remaining));
