@@ -17,6 +17,7 @@ export interface Handled<TState, TEvent> {
 }
 
 const MAX_ATTEMPTS = 5;
+const ignore = (): void => undefined;
 const CACHED_STREAMS_PER_DECIDER = 10_000;
 
 interface Folded<TState> {
@@ -35,7 +36,33 @@ export class CommandProcessor {
     private readonly schemas: EventSchemaRegistry,
   ) {}
 
-  async handle<TCommand, TState, TEvent extends DomainEvent>(
+  /**
+   * Commands on the same stream run one after another in this process: a client sending a day of
+   * buffered batches at once would otherwise have them all decide on the same state, conflict, and
+   * retry each other out of attempts. (Other processes are still caught by the expected revision.)
+   */
+  handle<TCommand, TState, TEvent extends DomainEvent>(
+    streamId: string,
+    decider: Decider<TCommand, TState, TEvent>,
+    command: TCommand,
+    context: CommandContext,
+  ): Promise<Handled<TState, TEvent>> {
+    const previous = this.running.get(streamId);
+    const result = previous
+      ? previous.then(() => this.handleNow(streamId, decider, command, context))
+      : this.handleNow(streamId, decider, command, context);
+    const done = result.then(ignore, ignore);
+    this.running.set(streamId, done);
+    void done.then(() => {
+      if (this.running.get(streamId) === done) this.running.delete(streamId);
+    });
+    return result;
+  }
+
+  /** The last command queued on each stream that has one running, settled either way. */
+  private readonly running = new Map<string, Promise<void>>();
+
+  private async handleNow<TCommand, TState, TEvent extends DomainEvent>(
     streamId: string,
     decider: Decider<TCommand, TState, TEvent>,
     command: TCommand,

@@ -10,6 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'events-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describeEventStoreContract('SQLite', async () => new SqliteEventStore(join(dir, 'events.sqlite')));
+describeEventStoreContract('SQLite, writing inline', async () => new SqliteEventStore(join(dir, 'inline.sqlite'), { writer: 'inline' }));
 
 describe('SQLite event store', () => {
   it('keeps acknowledged events across a reopen of the file', async () => {
@@ -86,7 +87,9 @@ describe('SQLite event store', () => {
     await store.appendToStream('s', [{ type: 'Other', data: {}, metadata: meta('o-1') }]);
     await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: meta('w-1') }]);
     // The poll interval is a minute: only the in-process signal can deliver these in time.
-    await Promise.race([reading, new Promise((_, reject) => setTimeout(() => reject(new Error('missed a signal')), 2_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const missed = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('missed a signal')), 2_000)));
+    await Promise.race([reading, missed]).finally(() => clearTimeout(timer));
     expect(seen).toEqual(['w-1', 'w-2', 'w-3']);
     await subscription.unsubscribe();
     await store.close();

@@ -12,12 +12,14 @@ import {
   RecordedEvent,
   StreamMetadata,
   SubscribeToAllOptions,
-  WrongExpectedVersionError,
 } from '../../../core/event-store';
-import type { ActualRevision } from '../../../core/event-store';
+import { InlineWriter } from './inline-writer';
 import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
 import { SqliteAllSubscription } from './sqlite-subscription';
 import { EventRow, filterClause, toRecordedEvent } from './sqlite-rows';
+import { AppendRequest, deserializeError } from './sqlite-writer-messages';
+import type { StoreWriter } from './store-writer';
+import { WriterThread } from './writer-thread';
 
 interface StreamRow {
   revision: number;
@@ -27,12 +29,8 @@ interface StreamRow {
   custom: string | null;
 }
 
-type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
-
 interface PendingAppend {
-  streamId: string;
-  events: readonly NewEvent[];
-  expected: ExpectedRevision;
+  request: AppendRequest;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
@@ -41,17 +39,23 @@ export interface SqliteEventStoreOptions {
   synchronous?: SqliteSynchronous;
   /** How often a live subscription looks for events written by another process. */
   pollIntervalMs?: number;
+  /**
+   * `thread` (the default): commits run on a writer thread of their own, so their fsyncs do not
+   * block this thread. `inline`: on this thread (a tool that only writes a little, a test).
+   */
+  writer?: 'thread' | 'inline';
 }
 
 const PAGE_SIZE = 512;
 
 /**
- * The embedded event store: one SQLite file in WAL mode. Appends that arrive in the same tick
- * share one transaction (group commit), each inside its own savepoint so that one caller's
- * version conflict does not fail the others.
+ * The embedded event store: one SQLite file in WAL mode. Reads run on this thread's connection;
+ * writes on the writer's. Appends made in the same tick go to the writer together, and the writer
+ * commits everything that reached it meanwhile in one transaction (group commit).
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
+  private readonly writer: StoreWriter;
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
   private pending: PendingAppend[] = [];
@@ -59,38 +63,20 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   private readonly selectStream;
-  private readonly insertStream;
-  private readonly updateStreamRevision;
-  private readonly insertEvent;
-  private readonly selectEventById;
-  private readonly selectRevisionsByIds;
   private readonly selectHead;
-  private readonly pageStatements = new Map<string, Database.Statement>();
   private readonly streamPage;
   private readonly streamPageBackwards;
-  /** Transaction control, prepared once: `exec` would parse the SQL on every commit. */
-  private readonly tx;
+  private readonly pageStatements = new Map<string, Database.Statement>();
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
+    const synchronous = options.synchronous ?? 'FULL';
     this.db = new Database(file);
-    prepareDatabase(this.db, options.synchronous ?? 'FULL');
+    prepareDatabase(this.db, synchronous);
+    this.writer = options.writer === 'inline' ? new InlineWriter(this.db) : new WriterThread({ file, synchronous });
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.appended.setMaxListeners(0);
     this.selectStream = this.db.prepare<[string], StreamRow>(
       'SELECT revision, truncate_before, max_count, deleted, custom FROM streams WHERE stream_id = ?',
-    );
-    this.insertStream = this.db.prepare(
-      'INSERT INTO streams (stream_id, revision, deleted) VALUES (?, ?, 0)',
-    );
-    this.updateStreamRevision = this.db.prepare('UPDATE streams SET revision = ?, deleted = 0 WHERE stream_id = ?');
-    this.insertEvent = this.db.prepare(
-      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.selectEventById = this.db.prepare<[string, string], { revision: number; position: number }>(
-      'SELECT revision, position FROM events WHERE stream_id = ? AND event_id = ?',
-    );
-    this.selectRevisionsByIds = this.db.prepare<[string, string], { revision: number; position: number }>(
-      'SELECT revision, position FROM events WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY revision',
     );
     this.selectHead = this.db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events');
     this.streamPage = this.db.prepare<[string, number, number, number], EventRow>(
@@ -99,14 +85,6 @@ export class SqliteEventStore implements EventStore {
     this.streamPageBackwards = this.db.prepare<[string, number, number, number], EventRow>(
       'SELECT * FROM events WHERE stream_id = ? AND revision <= ? AND revision >= ? ORDER BY revision DESC LIMIT ?',
     );
-    this.tx = {
-      begin: this.db.prepare('BEGIN IMMEDIATE'),
-      commit: this.db.prepare('COMMIT'),
-      rollback: this.db.prepare('ROLLBACK'),
-      savepoint: this.db.prepare('SAVEPOINT append'),
-      release: this.db.prepare('RELEASE append'),
-      rollbackToSavepoint: this.db.prepare('ROLLBACK TO append'),
-    };
   }
 
   appendToStream(
@@ -115,23 +93,38 @@ export class SqliteEventStore implements EventStore {
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
+    let request: AppendRequest;
+    try {
+      request = {
+        streamId,
+        expected: options.expectedRevision ?? 'any',
+        events: events.map((event) => ({
+          eventId: event.metadata.eventId,
+          type: event.type,
+          data: JSON.stringify(event.data),
+          metadata: JSON.stringify(event.metadata),
+        })),
+      };
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, events, expected: options.expectedRevision ?? 'any', resolve, reject });
+      this.pending.push({ request, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     this.flushScheduled = false;
     if (batch.length === 0) return;
-    let outcomes: AppendOutcome[];
+    let outcomes;
     try {
-      outcomes = this.commitTogether(batch);
+      outcomes = await this.writer.append(batch.map((append) => append.request));
     } catch (error) {
       for (const append of batch) append.reject(error);
       return;
@@ -140,111 +133,13 @@ export class SqliteEventStore implements EventStore {
     batch.forEach((append, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) {
-        for (const event of append.events) appendedTypes.add(event.type);
+        for (const event of append.request.events) appendedTypes.add(event.type);
         append.resolve(outcome.result);
       } else {
-        append.reject(outcome.error);
+        append.reject(deserializeError(outcome.error));
       }
     });
     if (appendedTypes.size > 0) this.appended.emit('appended', appendedTypes);
-  }
-
-  /**
-   * One transaction (one fsync) for the whole batch. The usual failure, a version conflict, is
-   * found before the append writes anything, so it needs no savepoint; an append that fails
-   * half-way (a SQLite error) rolls the batch back, and the batch runs again with a savepoint per
-   * append so that only that one fails.
-   */
-  private commitTogether(batch: readonly PendingAppend[]): AppendOutcome[] {
-    const outcomes: AppendOutcome[] = [];
-    this.tx.begin.run();
-    try {
-      for (const append of batch) {
-        try {
-          outcomes.push({ ok: true, result: this.appendNow(append) });
-        } catch (error) {
-          if (!(error instanceof WrongExpectedVersionError)) throw error;
-          outcomes.push({ ok: false, error });
-        }
-      }
-      this.tx.commit.run();
-      return outcomes;
-    } catch (error) {
-      if (this.db.inTransaction) this.tx.rollback.run();
-      if (batch.length === 1) return [{ ok: false, error }];
-      return this.commitIsolated(batch);
-    }
-  }
-
-  private commitIsolated(batch: readonly PendingAppend[]): AppendOutcome[] {
-    const outcomes: AppendOutcome[] = [];
-    this.tx.begin.run();
-    try {
-      for (const append of batch) {
-        this.tx.savepoint.run();
-        try {
-          outcomes.push({ ok: true, result: this.appendNow(append) });
-          this.tx.release.run();
-        } catch (error) {
-          this.tx.rollbackToSavepoint.run();
-          this.tx.release.run();
-          outcomes.push({ ok: false, error });
-        }
-      }
-      this.tx.commit.run();
-      return outcomes;
-    } catch (error) {
-      if (this.db.inTransaction) this.tx.rollback.run();
-      throw error;
-    }
-  }
-
-  private appendNow({ streamId, events, expected }: PendingAppend): AppendResult {
-    const stream = this.selectStream.get(streamId);
-    const actual: ActualRevision = !stream || stream.deleted || stream.revision < 0 ? 'no_stream' : BigInt(stream.revision);
-    if (events.length > 0) {
-      const retried = this.alreadyAppended(streamId, events);
-      if (retried) return retried;
-    }
-    if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
-    let revision = stream ? stream.revision : -1;
-    if (events.length === 0) {
-      return { nextExpectedRevision: BigInt(revision), position: BigInt(this.selectHead.get()?.head ?? -1) };
-    }
-    const recordedAt = Date.now();
-    let position = 0;
-    for (const event of events) {
-      revision++;
-      const info = this.insertEvent.run(
-        streamId,
-        revision,
-        event.metadata.eventId,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        recordedAt,
-      );
-      position = Number(info.lastInsertRowid);
-    }
-    if (stream) this.updateStreamRevision.run(revision, streamId);
-    else this.insertStream.run(streamId, revision);
-    return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
-  }
-
-  /**
-   * EventStoreDB's idempotence: appending events whose ids are already in the stream is a no-op
-   * that reports where they were written. One indexed look-up per append in the common case.
-   */
-  private alreadyAppended(streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
-    const first = this.selectEventById.get(streamId, events[0].metadata.eventId);
-    if (!first) return undefined;
-    const ids = events.map((e) => e.metadata.eventId);
-    const found = this.selectRevisionsByIds.all(streamId, JSON.stringify(ids));
-    if (found.length !== ids.length) {
-      throw new WrongExpectedVersionError(streamId, 'any', BigInt(first.revision));
-    }
-    const last = found[found.length - 1];
-    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
@@ -315,31 +210,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO streams (stream_id, revision, truncate_before, max_count, custom) VALUES (?, -1, ?, ?, ?)
-         ON CONFLICT (stream_id) DO UPDATE SET truncate_before = excluded.truncate_before,
-           max_count = excluded.max_count, custom = excluded.custom`,
-      )
-      .run(
-        streamId,
-        metadata.truncateBefore !== undefined ? Number(metadata.truncateBefore) : null,
-        metadata.maxCount ?? null,
-        metadata.custom ? JSON.stringify(metadata.custom) : null,
-      );
+    if (this.closed) throw new Error('event store is closed');
+    await this.writer.setStreamMetadata(streamId, metadata);
   }
 
   async deleteStream(streamId: string, options: { expectedRevision?: ExpectedRevision } = {}): Promise<void> {
-    const expected = options.expectedRevision ?? 'any';
-    this.db.transaction(() => {
-      const stream = this.selectStream.get(streamId);
-      const actual: ActualRevision = !stream || stream.deleted || stream.revision < 0 ? 'no_stream' : BigInt(stream.revision);
-      if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
-      if (actual === 'no_stream') return;
-      this.db
-        .prepare('UPDATE streams SET deleted = 1, truncate_before = revision + 1 WHERE stream_id = ?')
-        .run(streamId);
-    }).immediate();
+    if (this.closed) throw new Error('event store is closed');
+    await this.writer.deleteStream(streamId, options.expectedRevision ?? 'any');
   }
 
   async ping(): Promise<void> {
@@ -349,25 +226,13 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.flushScheduled) this.flush();
+    if (this.flushScheduled) await this.flush();
+    await this.writer.close();
     this.appended.emit('closed');
     this.db.close();
   }
 
   get isClosed(): boolean {
     return this.closed;
-  }
-}
-
-function expectationHolds(expected: ExpectedRevision, actual: ActualRevision): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === 'no_stream';
-    case 'stream_exists':
-      return actual !== 'no_stream';
-    default:
-      return actual === expected;
   }
 }

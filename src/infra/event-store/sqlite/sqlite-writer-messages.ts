@@ -1,0 +1,51 @@
+import { WrongExpectedVersionError } from '../../../core/event-store';
+import type { ActualRevision, AppendResult, ExpectedRevision, StreamMetadata } from '../../../core/event-store';
+
+/** One event as the writer stores it: data and metadata already serialised by the caller. */
+export interface EventRowToWrite {
+  eventId: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export interface AppendRequest {
+  streamId: string;
+  expected: ExpectedRevision;
+  events: EventRowToWrite[];
+}
+
+export type SerializedError =
+  | { kind: 'wrong_expected_version'; streamId: string; expected: ExpectedRevision; actual: ActualRevision }
+  | { kind: 'error'; name: string; message: string; code?: string };
+
+export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: SerializedError };
+
+export type WriterRequest =
+  | { id: number; kind: 'append'; appends: AppendRequest[] }
+  | { id: number; kind: 'set_metadata'; streamId: string; metadata: StreamMetadata }
+  | { id: number; kind: 'delete'; streamId: string; expected: ExpectedRevision }
+  | { id: number; kind: 'close' };
+
+export type WriterReply =
+  | { id: number; kind: 'appended'; outcomes: AppendOutcome[] }
+  | { id: number; kind: 'done' }
+  | { id: number; kind: 'failed'; error: SerializedError };
+
+/** Errors cross the thread boundary as plain data (structured clone keeps no classes). */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof WrongExpectedVersionError) {
+    return { kind: 'wrong_expected_version', streamId: error.streamId, expected: error.expected, actual: error.actual };
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  const code = (e as Error & { code?: unknown }).code;
+  return { kind: 'error', name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) };
+}
+
+export function deserializeError(error: SerializedError): Error {
+  if (error.kind === 'wrong_expected_version') return new WrongExpectedVersionError(error.streamId, error.expected, error.actual);
+  const restored = new Error(error.message) as Error & { code?: string };
+  restored.name = error.name;
+  if (error.code) restored.code = error.code;
+  return restored;
+}

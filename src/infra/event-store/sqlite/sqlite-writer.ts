@@ -1,0 +1,192 @@
+import type Database from 'better-sqlite3';
+import { WrongExpectedVersionError } from '../../../core/event-store';
+import type { ActualRevision, AppendResult, ExpectedRevision, StreamMetadata } from '../../../core/event-store';
+import { AppendOutcome, AppendRequest, serializeError } from './sqlite-writer-messages';
+
+interface StreamRow {
+  revision: number;
+  deleted: number;
+}
+
+/**
+ * Every write of the embedded store, on one connection: appends (group commit), stream metadata
+ * and deletes. Synchronous; runs in the writer thread (or, inline, on the caller's thread).
+ */
+export class SqliteWriter {
+  private readonly selectStream;
+  private readonly insertStream;
+  private readonly updateStreamRevision;
+  private readonly insertEvent;
+  private readonly selectEventById;
+  private readonly selectRevisionsByIds;
+  private readonly selectHead;
+  private readonly upsertMetadata;
+  private readonly markDeleted;
+  /** Transaction control, prepared once: `exec` would parse the SQL on every commit. */
+  private readonly tx;
+
+  constructor(private readonly db: Database.Database) {
+    this.selectStream = db.prepare<[string], StreamRow>('SELECT revision, deleted FROM streams WHERE stream_id = ?');
+    this.insertStream = db.prepare('INSERT INTO streams (stream_id, revision, deleted) VALUES (?, ?, 0)');
+    this.updateStreamRevision = db.prepare('UPDATE streams SET revision = ?, deleted = 0 WHERE stream_id = ?');
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.selectEventById = db.prepare<[string, string], { revision: number; position: number }>(
+      'SELECT revision, position FROM events WHERE stream_id = ? AND event_id = ?',
+    );
+    this.selectRevisionsByIds = db.prepare<[string, string], { revision: number; position: number }>(
+      'SELECT revision, position FROM events WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?)) ORDER BY revision',
+    );
+    this.selectHead = db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events');
+    this.upsertMetadata = db.prepare(
+      `INSERT INTO streams (stream_id, revision, truncate_before, max_count, custom) VALUES (?, -1, ?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET truncate_before = excluded.truncate_before,
+         max_count = excluded.max_count, custom = excluded.custom`,
+    );
+    this.markDeleted = db.prepare('UPDATE streams SET deleted = 1, truncate_before = revision + 1 WHERE stream_id = ?');
+    this.tx = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT append'),
+      release: db.prepare('RELEASE append'),
+      rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
+    };
+  }
+
+  /**
+   * One transaction (one fsync) for the whole batch. The usual failure, a version conflict, is
+   * found before the append writes anything, so it needs no savepoint; an append that fails
+   * half-way (a SQLite error) rolls the batch back, and the batch runs again with a savepoint per
+   * append so that only that one fails. A failed commit fails every append of the batch.
+   */
+  append(batch: readonly AppendRequest[]): AppendOutcome[] {
+    try {
+      return this.commitTogether(batch);
+    } catch (error) {
+      if (batch.length === 1) return [{ ok: false, error: serializeError(error) }];
+      try {
+        return this.commitIsolated(batch);
+      } catch (isolatedError) {
+        return batch.map(() => ({ ok: false, error: serializeError(isolatedError) }));
+      }
+    }
+  }
+
+  setStreamMetadata(streamId: string, metadata: StreamMetadata): void {
+    this.upsertMetadata.run(
+      streamId,
+      metadata.truncateBefore !== undefined ? Number(metadata.truncateBefore) : null,
+      metadata.maxCount ?? null,
+      metadata.custom ? JSON.stringify(metadata.custom) : null,
+    );
+  }
+
+  deleteStream(streamId: string, expected: ExpectedRevision): void {
+    this.inTransaction(() => {
+      const actual = actualRevision(this.selectStream.get(streamId));
+      if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
+      if (actual !== 'no_stream') this.markDeleted.run(streamId);
+    });
+  }
+
+  private commitTogether(batch: readonly AppendRequest[]): AppendOutcome[] {
+    return this.inTransaction(() =>
+      batch.map((append): AppendOutcome => {
+        try {
+          return { ok: true, result: this.appendNow(append) };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError)) throw error;
+          return { ok: false, error: serializeError(error) };
+        }
+      }),
+    );
+  }
+
+  private commitIsolated(batch: readonly AppendRequest[]): AppendOutcome[] {
+    return this.inTransaction(() =>
+      batch.map((append): AppendOutcome => {
+        this.tx.savepoint.run();
+        try {
+          const result = this.appendNow(append);
+          this.tx.release.run();
+          return { ok: true, result };
+        } catch (error) {
+          this.tx.rollbackToSavepoint.run();
+          this.tx.release.run();
+          return { ok: false, error: serializeError(error) };
+        }
+      }),
+    );
+  }
+
+  private inTransaction<T>(work: () => T): T {
+    this.tx.begin.run();
+    try {
+      const result = work();
+      this.tx.commit.run();
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.tx.rollback.run();
+      throw error;
+    }
+  }
+
+  private appendNow({ streamId, events, expected }: AppendRequest): AppendResult {
+    const stream = this.selectStream.get(streamId);
+    const actual = actualRevision(stream);
+    if (events.length > 0) {
+      const retried = this.alreadyAppended(streamId, events);
+      if (retried) return retried;
+    }
+    if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
+    let revision = stream ? stream.revision : -1;
+    if (events.length === 0) {
+      return { nextExpectedRevision: BigInt(revision), position: BigInt(this.selectHead.get()?.head ?? -1) };
+    }
+    const recordedAt = Date.now();
+    let position = 0;
+    for (const event of events) {
+      revision++;
+      const info = this.insertEvent.run(streamId, revision, event.eventId, event.type, event.data, event.metadata, recordedAt);
+      position = Number(info.lastInsertRowid);
+    }
+    if (stream) this.updateStreamRevision.run(revision, streamId);
+    else this.insertStream.run(streamId, revision);
+    return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
+  }
+
+  /**
+   * EventStoreDB's idempotence: appending events whose ids are already in the stream is a no-op
+   * that reports where they were written. One indexed look-up per append in the common case.
+   */
+  private alreadyAppended(streamId: string, events: readonly AppendRequest['events'][number][]): AppendResult | undefined {
+    const first = this.selectEventById.get(streamId, events[0].eventId);
+    if (!first) return undefined;
+    const ids = events.map((e) => e.eventId);
+    const found = this.selectRevisionsByIds.all(streamId, JSON.stringify(ids));
+    if (found.length !== ids.length) {
+      throw new WrongExpectedVersionError(streamId, 'any', BigInt(first.revision));
+    }
+    const last = found[found.length - 1];
+    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+  }
+}
+
+function actualRevision(stream: StreamRow | undefined): ActualRevision {
+  return !stream || stream.deleted || stream.revision < 0 ? 'no_stream' : BigInt(stream.revision);
+}
+
+export function expectationHolds(expected: ExpectedRevision, actual: ActualRevision): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === 'no_stream';
+    case 'stream_exists':
+      return actual !== 'no_stream';
+    default:
+      return actual === expected;
+  }
+}

@@ -1,0 +1,10 @@
+import type { ExpectedRevision, StreamMetadata } from '../../../core/event-store';
+import type { AppendOutcome, AppendRequest } from './sqlite-writer-messages';
+
+/** Where the embedded store's writes run: its own thread (the default) or inline. */
+export interface StoreWriter {
+  append(appends: AppendRequest[]): Promise<AppendOutcome[]>;
+  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;
+  deleteStream(streamId: string, expected: ExpectedRevision): Promise<void>;
+  close(): Promise<void>;
+}
