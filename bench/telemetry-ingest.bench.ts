@@ -1,31 +1,30 @@
 /**
  * HTTP telemetry ingest benchmark (see docs/benchmarks.md, "Telemetry ingest over HTTP").
  *
- * Goal (FULL, the default synchronous level): at least 3,000 ten-point batches/s accepted
- * (202) from many concurrent clients with p99 latency at most 100 ms; the same server's /health
- * rate with the same connections is the ceiling it is compared with.
+ * Goal (FULL, the default synchronous level): 3,000 ten-point batches/s accepted (202) from many
+ * concurrent clients with p99 latency at most 100 ms.
  *
- * The compiled server (dist/src/main.js) runs in a child process on a scratch DATA_DIR, so the
- * load generator (autocannon, in this process) is a separate process; both share the machine's
- * CPUs, so the figures that compare are ratios taken side by side in this run. Per synchronous
- * level (FULL, then NORMAL):
- *  - CLIENTS workouts (start_date a day ago), WORKOUTS_PER_USER per registered user; each
- *    autocannon connection is one of them and posts that workout's next seq with a fresh
- *    10-point batch (1 Hz points after the previous batch's), so no batch is a duplicate;
- *  - warm-up, then /health for HEALTH_S (the ceiling), telemetry for INGEST_S, /health for
- *    HEALTH_S again (how quickly the server is free again: work left over shows here);
+ * The compiled server (dist/src/main.js) runs in a child process on a scratch DATA_DIR; the load
+ * generators run in this process; both share the machine's two CPUs, so the figures that compare
+ * are ratios taken side by side in this run. Per synchronous level (FULL, then NORMAL):
+ *  - WORKOUTS workouts (start_date a day ago), WORKOUTS_PER_USER per registered user; every batch
+ *    is its workout's next seq with fresh 1 Hz points after the previous batch's, so none is a
+ *    duplicate;
+ *  - /health for HEALTH_S with CONNECTIONS connections: the server's ceiling;
+ *  - saturation (closed loop): autocannon, CONNECTIONS connections, each posting one workout's
+ *    batches back to back for SATURATION_S: the most batches/s the server takes. Its latency is
+ *    the queue of 200 waiting connections (Little's law: 200 / rate), not a latency at a rate;
+ *  - the goal (open loop): batches sent at exactly RATE/s, evenly spaced, for RATE_S, each
+ *    workout sending one batch a second (RATE workouts recording at once) whether or not earlier
+ *    ones were answered; latency counts from the planned send time, so a generator running late
+ *    counts against the server too. Pass: at least 99 % of the planned batches answered 202
+ *    within the window's length, p99 at most 100 ms, no errors;
+ *  - /health again (work left over shows as a lower rate);
  *  - afterwards, with the server stopped, the TelemetryRecorded events in its SQLite file are
- *    counted: they must equal the 202s plus the requests still in flight when autocannon
- *    stopped (sent but never answered), and no request may get a non-2xx or an error.
+ *    counted: they must equal the 202s (plus, for autocannon, the requests it left unanswered).
  * When the FULL run misses the goal (or BENCH_PROFILE=1; BENCH_PROFILE=0 never), one more FULL
- * run is CPU-profiled (bench/lib/cpu-profile-preload.ts) during the ingest window only, and the
- * summary of where the server's time went is part of the report: by place, by function (self
- * and inclusive), and the share of a few costs in each 2 s of the window (a cost that grows
- * with the data stored shows as a rising share).
- * BENCH_WHATIF=1 (off by default: it adds about two minutes) also runs the server with fixes of
- * the biggest costs emulated by preloads, src/ untouched: jsonwebtoken given a KeyObject
- * (bench/lib/jwt-keyobject-preload.ts), then also an index on events (type, position)
- * (bench/lib/sqlite-type-index-preload.ts), with FULL and NORMAL.
+ * saturation window is CPU-profiled (bench/lib/cpu-profile-preload.ts), and the summary of where
+ * the server's time went is part of the report.
  * All runs use one copy of dist/ taken at the start (snapshotServer()), so a rebuild of the
  * shared working tree during the benchmark does not change the server under it.
  */
@@ -37,28 +36,31 @@ import { join } from 'node:path';
 import { autocannon, AutocannonResult, autocannonVersion } from './lib/autocannon';
 import { ProfileSummary, shareOverTime, summariseCpuProfile } from './lib/cpu-profile';
 import { median, round } from './lib/measure';
+import { pacedLoad } from './lib/paced-load';
 import { percentile, report } from './lib/report';
 import {
-  JWT_KEYOBJECT_PRELOAD,
   machineCpuTicks,
   requestJson,
   ServerProcess,
   ServerSnapshot,
   sleep,
   snapshotServer,
-  SQLITE_TYPE_INDEX_PRELOAD,
   startServerProcess,
 } from './lib/server-process';
 
-const CLIENTS = 200;
-/** Each user records this many of the CLIENTS workouts at once (one per device/connection). */
-const WORKOUTS_PER_USER = 4;
+const RATE = 3_000;
+const RATE_S = 20;
+/** One batch a second from each: RATE workouts recording at once. */
+const WORKOUTS = RATE;
+/** Registration hashes the password (argon2id): fewer users than workouts keeps the setup short. */
+const WORKOUTS_PER_USER = 20;
+/** The saturation window's autocannon connections, each posting one workout's batches. */
 const CONNECTIONS = 200;
 const POINTS_PER_BATCH = 10;
 const WARMUP_S = 3;
-const INGEST_S = 20;
+const SATURATION_S = 15;
 const HEALTH_S = 8;
-const PROFILE_INGEST_S = 12;
+const PROFILE_S = 12;
 const SETUP_CONCURRENCY = 8;
 const MODES = ['FULL', 'NORMAL'] as const;
 type Mode = (typeof MODES)[number];
@@ -80,13 +82,13 @@ interface Client {
 async function createClients(url: string, count: number): Promise<Client[]> {
   const runId = randomUUID().slice(0, 8);
   // A day ago, in whole seconds: 8,640 ten-second batches fit before "now" for every workout.
+  // (The points of the open-loop window, one batch a second per workout, stay well inside that.)
   const startMs = Math.floor((Date.now() - 24 * 3600_000) / 1000) * 1000;
   const clients: Client[] = new Array(count);
   const users = Math.ceil(count / WORKOUTS_PER_USER);
   let next = 0;
   const worker = async () => {
     for (let u = next++; u < users; u = next++) {
-      // Registration hashes the password (argon2id): fewer users than workouts keeps the setup short.
       const registered = await requestJson<{ token: string }>('POST', `${url}/v1/auth/register`, {
         json: { email: `ingest-${runId}-${u}@example.com`, password: 'password-1', display_name: `Ingest ${u}` },
       });
@@ -254,6 +256,74 @@ async function health(server: ServerProcess, seconds: number): Promise<PhaseFigu
   return phaseFigures(result, latencies, cpuSince(server, mark), perSecond);
 }
 
+interface PacedFigures {
+  ratePerSec: number;
+  planned: number;
+  /** From the first send to the last answer. */
+  seconds: number;
+  accepted202: number;
+  acceptedPerSec: number;
+  otherStatuses: Record<string, number>;
+  errors: number;
+  /** From each batch's planned send time to the end of its 202 (a late generator counts too). */
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** From the actual send: the same, less the generator's own lateness. */
+  sendLatencyP99Ms: number;
+  maxSendSlipMs: number;
+  serverCpuPct: number;
+  loadGeneratorCpuPct: number;
+  machineBusyPct: number;
+  serverCpuMsPerBatch: number;
+}
+
+/** The goal's load: RATE batches/s, evenly spaced, one a second from each workout. */
+async function pacedIngest(server: ServerProcess, clients: Client[], counters: Counters): Promise<PacedFigures> {
+  const mark = cpuMark(server);
+  const result = await pacedLoad({
+    url: server.url,
+    ratePerSec: RATE,
+    seconds: RATE_S,
+    maxSockets: 1_024,
+    timeoutMs: 10_000,
+    client: 'raw',
+    request(i) {
+      const client = clients[i % clients.length];
+      counters.sent++;
+      return {
+        method: 'POST',
+        path: `/v1/workouts/${client.workoutId}/telemetry`,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
+        body: nextBatch(client),
+      };
+    },
+  });
+  const cpu = cpuSince(server, mark);
+  counters.answered += result.answered;
+  counters.errors += result.errors;
+  for (const [status, n] of Object.entries(result.byStatus)) counters.byStatus[status] = (counters.byStatus[status] ?? 0) + n;
+  const accepted202 = result.byStatus['202'] ?? 0;
+  const acceptedPerSec = Math.round(accepted202 / result.seconds);
+  return {
+    ratePerSec: RATE,
+    planned: result.planned,
+    seconds: round(result.seconds),
+    accepted202,
+    acceptedPerSec,
+    otherStatuses: Object.fromEntries(Object.entries(result.byStatus).filter(([status]) => status !== '202')),
+    errors: result.errors,
+    latencyMs: {
+      p50: round(percentile(result.fromPlanMs, 50)),
+      p90: round(percentile(result.fromPlanMs, 90)),
+      p99: round(percentile(result.fromPlanMs, 99)),
+      max: round(result.fromPlanMs[result.fromPlanMs.length - 1] ?? NaN),
+    },
+    sendLatencyP99Ms: round(percentile(result.latenciesMs, 99)),
+    maxSendSlipMs: round(result.maxSendSlipMs),
+    ...cpu,
+    serverCpuMsPerBatch: round((cpu.serverCpuPct * 10) / acceptedPerSec),
+  };
+}
+
 /** TelemetryRecorded events in the store, counted with the server stopped. */
 function storedTelemetryEvents(dataDir: string): number {
   const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
@@ -273,32 +343,28 @@ interface RunOptions {
   /** Name in the tables. */
   label: string;
   synchronous: Mode;
-  /** /health before and after the ingest window (the ceiling); off for the profiled run. */
-  withHealth: boolean;
-  ingestSeconds: number;
-  /** CPU-profile the server during the ingest window only. */
+  /** The profiled run: only a saturation window, with the CPU profiler on. */
   profile?: boolean;
-  /** --require modules for the server: what-if experiments (bench/lib/jwt-keyobject-preload). */
-  preloads?: string[];
 }
 
 interface RunFigures {
   label: string;
   synchronous: Mode;
-  whatIf: string | null;
-  clients: number;
+  workouts: number;
   connections: number;
   setupSeconds: number;
-  ingest: PhaseFigures;
+  /** Closed loop, CONNECTIONS connections: the most batches/s the server takes. */
+  saturation: PhaseFigures;
+  /** Open loop at the goal's rate. */
+  paced: PacedFigures | null;
   /**
-   * /health with the same connections: `before` the ingest window is the ceiling (`requestsPerSec`);
-   * `after` it shows what the ingest left the server busy with (a backlog of subscription reads
-   * makes it drop, down to 0 when the server is stuck for the whole window).
+   * /health with the same connections: `before` is the ceiling (`requestsPerSec`); `after` shows
+   * what the ingest left the server busy with.
    */
   health: { before: PhaseFigures; after: PhaseFigures; requestsPerSec: number; afterVsBefore: number } | null;
-  /** Accepted batches/s over the /health rate just before. */
-  ingestVsHealth: number | null;
-  /** Server CPU time per accepted batch (all its threads), ms. */
+  /** Saturation batches/s over the /health rate just before. */
+  saturationVsHealth: number | null;
+  /** Server CPU time per accepted batch at saturation (all its threads), ms. */
   serverCpuMsPerBatch: number;
   check: {
     sent: number;
@@ -311,14 +377,13 @@ interface RunFigures {
     storedTelemetryRecorded: number;
     /**
      * Every 202 is stored and nothing is stored twice: 202s <= stored <= sent, and, when no
-     * request timed out, stored === 202s + in flight at stop exactly. (A request autocannon
-     * timed out on may or may not have been stored: it drops the connection.)
+     * request timed out, stored === 202s + in flight at stop exactly.
      */
     consistent: boolean;
     /** No non-2xx, no errors or timeouts (part of the goal). */
     clean: boolean;
   };
-  goal: { batchesPerSec: number; p99Ms: number; pass: boolean };
+  goal: { batchesPerSec: number; p99Ms: number; pass: boolean } | null;
   profile: { file: string; summary: ProfileSummary; overTime: Record<string, number[]> } | null;
 }
 
@@ -328,31 +393,33 @@ async function run(options: RunOptions): Promise<RunFigures> {
   const profileFile = join(tmpdir(), `telemetry-ingest-${label.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`);
   let server: ServerProcess | undefined;
   try {
-    server = await startServerProcess({
-      dataDir,
-      snapshot: options.snapshot,
-      env: { SQLITE_SYNCHRONOUS: synchronous },
-      profile: options.profile,
-      preloads: options.preloads,
-    });
+    server = await startServerProcess({ dataDir, snapshot: options.snapshot, env: { SQLITE_SYNCHRONOUS: synchronous }, profile: options.profile });
     const setupStart = Date.now();
-    const clients = await createClients(server.url, CLIENTS);
+    const workouts = await createClients(server.url, WORKOUTS);
     const setupSeconds = (Date.now() - setupStart) / 1000;
+    const connectionClients = workouts.slice(0, CONNECTIONS);
     const counters: Counters = { sent: 0, answered: 0, byStatus: {}, errors: 0 };
-    console.error(`[${label}] ${CLIENTS / WORKOUTS_PER_USER} users, ${CLIENTS} workouts in ${setupSeconds.toFixed(1)} s; warm-up ${WARMUP_S} s`);
-    await ingest(server, clients, WARMUP_S, counters);
+    console.error(`[${label}] ${WORKOUTS / WORKOUTS_PER_USER} users, ${WORKOUTS} workouts in ${setupSeconds.toFixed(1)} s; warm-up ${WARMUP_S} s`);
+    await ingest(server, connectionClients, WARMUP_S, counters);
     let before: PhaseFigures | undefined;
-    if (options.withHealth) {
+    let after: PhaseFigures | undefined;
+    let paced: PacedFigures | null = null;
+    if (!options.profile) {
       await health(server, 2);
       before = await health(server, HEALTH_S);
       console.error(`[${label}] /health ${before.requestsPerSec}/s`);
     }
-    console.error(`[${label}] telemetry for ${options.ingestSeconds} s${options.profile ? ' with the CPU profiler on' : ''}`);
+    console.error(`[${label}] saturation for ${options.profile ? PROFILE_S : SATURATION_S} s${options.profile ? ' with the CPU profiler on' : ''}`);
     if (options.profile) await server.startProfile();
-    const measured = await ingest(server, clients, options.ingestSeconds, counters);
+    const saturation = await ingest(server, connectionClients, options.profile ? PROFILE_S : SATURATION_S, counters);
     if (options.profile) await server.stopProfile(profileFile);
-    console.error(`[${label}] ${measured.requestsPerSec} batches/s, p99 ${measured.latencyMs.p99} ms`);
-    const after = options.withHealth ? await health(server, HEALTH_S) : undefined;
+    console.error(`[${label}] saturation ${saturation.requestsPerSec} batches/s (p99 ${saturation.latencyMs.p99} ms with ${CONNECTIONS} waiting)`);
+    if (!options.profile) {
+      await sleep(2_000);
+      paced = await pacedIngest(server, workouts, counters);
+      console.error(`[${label}] at ${RATE}/s: ${paced.acceptedPerSec} accepted/s, p50 ${paced.latencyMs.p50} p99 ${paced.latencyMs.p99} ms`);
+      after = await health(server, HEALTH_S);
+    }
     await sleep(1_000);
     const exitCode = await server.stop();
     server = undefined;
@@ -363,17 +430,18 @@ async function run(options: RunOptions): Promise<RunFigures> {
     const otherStatuses = Object.fromEntries(Object.entries(counters.byStatus).filter(([status]) => status !== '202'));
     const inFlightAtStop = counters.sent - counters.answered;
     const healthRate = before?.requestsPerSec;
+    const clean = Object.keys(otherStatuses).length === 0 && counters.errors === 0;
     return {
       label,
       synchronous,
-      whatIf: options.preloads?.length ? options.preloads.map((f) => f.slice(f.lastIndexOf('/') + 1)).join(', ') : null,
-      clients: CLIENTS,
+      workouts: WORKOUTS,
       connections: CONNECTIONS,
       setupSeconds: round(setupSeconds),
-      ingest: measured,
+      saturation,
+      paced,
       health: before && after && healthRate ? { before, after, requestsPerSec: healthRate, afterVsBefore: round(after.requestsPerSec / healthRate) } : null,
-      ingestVsHealth: healthRate ? round(measured.requestsPerSec / healthRate) : null,
-      serverCpuMsPerBatch: round((measured.serverCpuPct * 10) / measured.requestsPerSec),
+      saturationVsHealth: healthRate ? round(saturation.requestsPerSec / healthRate) : null,
+      serverCpuMsPerBatch: round((saturation.serverCpuPct * 10) / saturation.requestsPerSec),
       check: {
         sent: counters.sent,
         answered: counters.answered,
@@ -383,12 +451,14 @@ async function run(options: RunOptions): Promise<RunFigures> {
         inFlightAtStop,
         storedTelemetryRecorded: stored,
         consistent: counters.errors === 0 ? stored === accepted202 + inFlightAtStop : stored >= accepted202 && stored <= counters.sent,
-        clean: Object.keys(otherStatuses).length === 0 && counters.errors === 0,
+        clean,
       },
-      goal: {
-        ...GOALS,
-        pass: measured.requestsPerSec >= GOALS.batchesPerSec && measured.latencyMs.p99 <= GOALS.p99Ms && measured.non2xx === 0 && measured.errors === 0,
-      },
+      goal: paced
+        ? {
+            ...GOALS,
+            pass: paced.accepted202 >= 0.99 * paced.planned && paced.seconds <= RATE_S * 1.05 && paced.latencyMs.p99 <= GOALS.p99Ms && clean,
+          }
+        : null,
       profile: options.profile
         ? {
             file: profileFile,
@@ -455,21 +525,22 @@ const WATCH = [
 function row(r: RunFigures) {
   return {
     run: r.label,
-    'batches/s': r.ingest.requestsPerSec,
-    'p50 ms': r.ingest.latencyMs.p50,
-    'p90 ms': r.ingest.latencyMs.p90,
-    'p99 ms': r.ingest.latencyMs.p99,
-    'max ms': r.ingest.latencyMs.max,
     'health/s': r.health?.requestsPerSec ?? null,
-    'vs health': r.ingestVsHealth,
-    'health/s after': r.health?.after.requestsPerSec ?? null,
-    'server CPU %': r.ingest.serverCpuPct,
+    'max batches/s': r.saturation.requestsPerSec,
+    'vs health': r.saturationVsHealth,
     'CPU ms/batch': r.serverCpuMsPerBatch,
-    'loadgen CPU %': r.ingest.loadGeneratorCpuPct,
-    'machine busy %': r.ingest.machineBusyPct,
+    [`at ${RATE}/s: accepted/s`]: r.paced?.acceptedPerSec ?? null,
+    'p50 ms': r.paced?.latencyMs.p50 ?? null,
+    'p90 ms': r.paced?.latencyMs.p90 ?? null,
+    'p99 ms': r.paced?.latencyMs.p99 ?? null,
+    'max ms': r.paced?.latencyMs.max ?? null,
+    'server CPU %': r.paced?.serverCpuPct ?? r.saturation.serverCpuPct,
+    'loadgen CPU %': r.paced?.loadGeneratorCpuPct ?? r.saturation.loadGeneratorCpuPct,
+    'machine busy %': r.paced?.machineBusyPct ?? r.saturation.machineBusyPct,
+    'health/s after': r.health?.after.requestsPerSec ?? null,
     'errors+non2xx': r.check.errors + Object.values(r.check.otherStatuses).reduce((a, b) => a + b, 0),
     'stored ok': r.check.consistent,
-    goal: r.goal.pass ? 'pass' : 'MISS',
+    goal: r.goal ? (r.goal.pass ? 'pass' : 'MISS') : '',
   };
 }
 
@@ -484,36 +555,17 @@ async function main(): Promise<void> {
 
 async function runAll(snapshot: ServerSnapshot): Promise<void> {
   const runs: RunFigures[] = [];
-  for (const synchronous of MODES) runs.push(await run({ snapshot, label: synchronous, synchronous, withHealth: true, ingestSeconds: INGEST_S }));
+  for (const synchronous of MODES) runs.push(await run({ snapshot, label: synchronous, synchronous }));
   const full = runs[0];
-  if (process.env.BENCH_PROFILE === '1' || (process.env.BENCH_PROFILE !== '0' && !full.goal.pass)) {
-    runs.push(await run({ snapshot, label: 'FULL profiled', synchronous: 'FULL', withHealth: false, ingestSeconds: PROFILE_INGEST_S, profile: true }));
-  }
-  if (process.env.BENCH_WHATIF === '1') {
-    // What fixing the two biggest costs the profile shows would give (emulated by preloads, not in src/).
-    runs.push(
-      await run({ snapshot, label: 'what-if FULL + jwt KeyObject', synchronous: 'FULL', withHealth: true, ingestSeconds: INGEST_S, profile: true, preloads: [JWT_KEYOBJECT_PRELOAD] }),
-    );
-    for (const synchronous of MODES) {
-      runs.push(
-        await run({
-          snapshot,
-          label: `what-if ${synchronous} + jwt KeyObject + type index`,
-          synchronous,
-          withHealth: true,
-          ingestSeconds: INGEST_S,
-          profile: synchronous === 'FULL',
-          preloads: [JWT_KEYOBJECT_PRELOAD, SQLITE_TYPE_INDEX_PRELOAD],
-        }),
-      );
-    }
+  if (process.env.BENCH_PROFILE === '1' || (process.env.BENCH_PROFILE !== '0' && !full.goal?.pass)) {
+    runs.push(await run({ snapshot, label: 'FULL profiled', synchronous: 'FULL', profile: true }));
   }
 
   const table = runs.map(row);
   console.table(table);
   for (const r of runs) {
     if (!r.profile) continue;
-    console.log(`\nCPU profile of "${r.label}" (${r.ingest.requestsPerSec} batches/s while profiled): ${r.profile.file}`);
+    console.log(`\nCPU profile of "${r.label}" (${r.saturation.requestsPerSec} batches/s while profiled): ${r.profile.file}`);
     console.log(`wall ${r.profile.summary.wallMs} ms, busy ${r.profile.summary.busyMs} ms, GC ${r.profile.summary.gcPct} % of busy`);
     console.table(r.profile.summary.byPlace.slice(0, 12));
     console.table(r.profile.summary.topSelf.slice(0, 20));
@@ -522,17 +574,18 @@ async function runAll(snapshot: ServerSnapshot): Promise<void> {
   }
   report('telemetry-ingest', {
     description:
-      'POST /v1/workouts/{id}/telemetry, 10-point batches, one workout per autocannon connection, server in a child process (dist/src/main.js, embedded SQLite store); /health with the same connections as the ceiling',
+      'POST /v1/workouts/{id}/telemetry, 10-point batches, server in a child process (dist/src/main.js, embedded SQLite store): /health as the ceiling, saturation with autocannon (one workout per connection), then the goal: an open-loop load at exactly 3,000 batches/s, one batch a second from each of 3,000 workouts',
     autocannon: autocannonVersion(),
-    clients: CLIENTS,
+    workouts: WORKOUTS,
     workoutsPerUser: WORKOUTS_PER_USER,
     connections: CONNECTIONS,
     pointsPerBatch: POINTS_PER_BATCH,
     warmupSeconds: WARMUP_S,
-    ingestSeconds: INGEST_S,
+    saturationSeconds: SATURATION_S,
+    paced: { ratePerSec: RATE, seconds: RATE_S },
     healthSeconds: { before: HEALTH_S, after: HEALTH_S },
     goals: GOALS,
-    goalPass: full.goal.pass,
+    goalPass: full.goal?.pass ?? false,
     table,
     runs,
     medianHealthPerSec: median(runs.filter((r) => r.health).map((r) => r.health!.requestsPerSec)),

@@ -17,8 +17,6 @@ export const SERVER_MAIN = join(__dirname, '..', '..', 'src', 'main.js');
 const PROFILE_PRELOAD = join(__dirname, 'cpu-profile-preload.js');
 /** What-if preload: jsonwebtoken gets the HMAC key as a KeyObject (bench/lib/jwt-keyobject-preload.ts). */
 export const JWT_KEYOBJECT_PRELOAD = join(__dirname, 'jwt-keyobject-preload.js');
-/** What-if preload: an index on events (type, position) (bench/lib/sqlite-type-index-preload.ts). */
-export const SQLITE_TYPE_INDEX_PRELOAD = join(__dirname, 'sqlite-type-index-preload.js');
 
 /**
  * A copy of the compiled server (dist/src) and of event-schemas/ under the OS temp dir, with
