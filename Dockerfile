@@ -14,4 +14,4 @@ COPY --from=build /app/event-schemas ./event-schemas
 COPY package.json ./
 VOLUME /data
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]

@@ -2,12 +2,13 @@
  * Activity file import benchmark (see docs/benchmarks.md, "Activity file import over HTTP").
  *
  * For every good fixture (src/write/workouts/import/testing/fixtures.ts) and for a large
- * synthetic GPX (LARGE_POINTS points at 1 Hz with elevation, heart rate and cadence):
+ * synthetic GPX (testing/large-gpx.ts: LARGE_POINTS points at 1 Hz with elevation, heart rate and cadence):
  *  - HTTP: POST /v1/workouts/import with the raw file and its Content-Type, to the compiled
  *    server (dist/src/main.js) in a child process on a scratch DATA_DIR, each run with a new
  *    ?workout_id so nothing is deduplicated (the same file twice is one workout by design);
  *    the time until the 201 (the summary, read after the workouts projection has the events);
- *  - parse only: parseActivityFile on the same bytes, in this process;
+ *  - parse only: parseActivityFile on the same bytes, in this process (the server parses in
+ *    ActivityParserPool's worker threads, so its parse is off its event loop);
  *  - metrics only: computeWorkoutMetrics on the parsed points, in this process;
  *  - the rest (HTTP - parse - metrics): schema checks, serialisation, the SQLite append,
  *    projections, HTTP.
@@ -15,9 +16,10 @@
  * file), the three measurements interleaved run by run so that the machine's noise falls on all
  * of them alike. During every HTTP import of the large file a second client polls GET /health
  * one request after the other (on a quiet server first, for the baseline): its worst latency is
- * how long the import blocks the server's event loop, i.e. every other request; it keeps polling
- * after the 201 until /health is quick again, which shows the work the import leaves running
- * (projections). The server runs from a copy of dist/ taken at the start (snapshotServer()).
+ * how long the import blocks the server's event loop, i.e. every other request (the whole parse
+ * before the parser pool; since, only the work after the parse); it keeps polling after the 201
+ * until /health is quick again, which shows the work the import leaves running (projections).
+ * The server runs from a copy of dist/ taken at the start (snapshotServer()).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +29,7 @@ import { join } from 'node:path';
 import { computeWorkoutMetrics } from '../src/write/workouts/metrics';
 import { ACTIVITY_CONTENT_TYPES, parseActivityFile } from '../src/write/workouts/import';
 import { GOOD_ACTIVITY_FIXTURES, readActivityFixture } from '../src/write/workouts/import/testing/fixtures';
+import { largeGpx } from '../src/write/workouts/import/testing/large-gpx';
 import { median, round } from './lib/measure';
 import { percentile, report } from './lib/report';
 import { requestJson, ServerProcess, sleep, snapshotServer, startServerProcess } from './lib/server-process';
@@ -54,36 +57,6 @@ interface Case {
 }
 
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
-
-// ---------------------------------------------------------------------------------------------
-// The large synthetic GPX: a 1 Hz ride, Garmin's TrackPointExtension for heart rate and cadence.
-
-function largeGpx(points: number): Buffer {
-  const start = Date.UTC(2024, 4, 1, 5, 0, 0);
-  const parts: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>\n',
-    '<gpx version="1.1" creator="stride bench" xmlns="http://www.topografix.com/GPX/1/1" ',
-    'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">\n',
-    `<trk><name>Synthetic ${points}-point ride</name><type>cycling</type><trkseg>\n`,
-  ];
-  let lat = 46.5;
-  let lon = 7.0;
-  for (let i = 0; i < points; i++) {
-    // About 7 m/s along a slowly turning heading, with gentle hills.
-    const heading = i / 3000;
-    lat += (7 * Math.cos(heading)) / 111_320;
-    lon += (7 * Math.sin(heading)) / (111_320 * Math.cos((lat * Math.PI) / 180));
-    const ele = 600 + 150 * Math.sin(i / 1800) + 20 * Math.sin(i / 97);
-    const hr = 120 + Math.round(25 * Math.sin(i / 900) ** 2) + (i % 7);
-    const cad = 80 + (i % 11);
-    parts.push(
-      `<trkpt lat="${lat.toFixed(7)}" lon="${lon.toFixed(7)}"><ele>${ele.toFixed(1)}</ele><time>${new Date(start + i * 1000).toISOString()}</time>` +
-        `<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>${hr}</gpxtpx:hr><gpxtpx:cad>${cad}</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions></trkpt>\n`,
-    );
-  }
-  parts.push('</trkseg></trk></gpx>\n');
-  return Buffer.from(parts.join(''), 'utf8');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Event-loop probe: GET /health one after the other on a connection of its own.

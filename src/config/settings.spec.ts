@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { loadSettings, SettingsError } from './settings';
 
 describe('settings', () => {
@@ -32,5 +33,31 @@ describe('settings', () => {
     expect(problems[0]).toMatch(/PORT must be an integer/);
     expect(problems[1]).toMatch(/MONGO_URL must be a URL starting with mongodb:\/\//);
     expect(problems[3]).toMatch(/SQLITE_SYNCHRONOUS must be one of FULL, NORMAL/);
+  });
+
+  it('parses activity files in up to 2 threads by default, with 8 waiting and a 60 s limit', () => {
+    const settings = loadSettings({});
+    expect(settings.importParserThreads).toBe(Math.min(2, availableParallelism()));
+    expect(settings.importQueueLimit).toBe(8);
+    expect(settings.importParseTimeoutMs).toBe(60_000);
+    expect(loadSettings({ IMPORT_PARSER_THREADS: '4', IMPORT_QUEUE_LIMIT: '0', IMPORT_PARSE_TIMEOUT_MS: '5000' })).toMatchObject({
+      importParserThreads: 4,
+      importQueueLimit: 0,
+      importParseTimeoutMs: 5000,
+    });
+  });
+
+  it('refuses import parser settings out of range', () => {
+    let caught: unknown;
+    try {
+      loadSettings({ IMPORT_PARSER_THREADS: '0', IMPORT_QUEUE_LIMIT: '-1', IMPORT_PARSE_TIMEOUT_MS: '10' });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as SettingsError).problems).toEqual([
+      'IMPORT_PARSER_THREADS must be an integer from 1 to 64, got "0"',
+      'IMPORT_QUEUE_LIMIT must be an integer from 0 to 1000, got "-1"',
+      'IMPORT_PARSE_TIMEOUT_MS must be an integer from 1000 to 600000, got "10"',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { SqliteSynchronous } from '../infra/event-store/sqlite/sqlite-schema';
 
@@ -33,6 +34,12 @@ export interface Settings {
   defaultRegion: string;
   /** How long a promo offer stays valid. */
   promoValidityDays: number;
+  /** Worker threads that parse imported activity files off the event loop. */
+  importParserThreads: number;
+  /** Imports that may wait for a free parser thread; one more is refused with 503 too_many_imports. */
+  importQueueLimit: number;
+  /** A parser thread still busy with one file after this long is stopped (422 import_timed_out) and replaced. */
+  importParseTimeoutMs: number;
 }
 
 export class SettingsError extends Error {
@@ -124,6 +131,9 @@ export function loadSettings(env: Env = process.env): Settings {
     commerceUrl: url('COMMERCE_URL', ['http', 'https']),
     defaultRegion: region(),
     promoValidityDays: integer('PROMO_VALIDITY_DAYS', 14, 1, 365),
+    importParserThreads: integer('IMPORT_PARSER_THREADS', Math.min(2, availableParallelism()), 1, 64),
+    importQueueLimit: integer('IMPORT_QUEUE_LIMIT', 8, 0, 1000),
+    importParseTimeoutMs: integer('IMPORT_PARSE_TIMEOUT_MS', 60_000, 1000, 600_000),
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;

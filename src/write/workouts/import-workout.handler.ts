@@ -1,22 +1,26 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
+import { subtle } from 'node:crypto';
 import { CommandProcessor } from '../../core/decider';
 import { uuidV5 } from '../../core/ids';
 import { ImportWorkout, WorkoutCommandResult } from './commands';
 import { defaultVisibility } from './default-visibility';
 import { workoutStream } from './events';
-import { parseActivityFile } from './import';
+import { ActivityParserPool } from './import/parser-pool/activity-parser-pool';
 import { workoutDecider } from './workout.decider';
 import { defaultShoe } from '../gear/usable-shoe';
 
 @CommandHandler(ImportWorkout)
 export class ImportWorkoutHandler implements ICommandHandler<ImportWorkout, WorkoutCommandResult> {
-  constructor(private readonly processor: CommandProcessor) {}
+  constructor(
+    private readonly processor: CommandProcessor,
+    private readonly parser: ActivityParserPool,
+  ) {}
 
   async execute({ file, contentType, options, context }: ImportWorkout): Promise<WorkoutCommandResult> {
-    const activity = await parseActivityFile(file, contentType);
     // Without a client id, the same file imported twice by the same athlete is the same workout.
-    const workoutId = options.workoutId ?? uuidV5(`import|${context.actorId}|${createHash('sha256').update(file).digest('hex')}`);
+    // Hashed first: the parser takes the file's memory.
+    const workoutId = options.workoutId ?? uuidV5(`import|${context.actorId}|${await sha256Hex(file)}`);
+    const activity = await this.parser.parse(file, contentType, { transfer: true });
     const visibility = options.visibility ?? (await defaultVisibility(this.processor, context.actorId));
     const gearId = await defaultShoe(this.processor, context.actorId, activity.sport_type);
     const result = await this.processor.handle(
@@ -27,4 +31,9 @@ export class ImportWorkoutHandler implements ICommandHandler<ImportWorkout, Work
     );
     return { workoutId, position: result.position };
   }
+}
+
+/** Web Crypto hashes on libuv's thread pool: a 25 MiB file does not hold up the event loop. */
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return Buffer.from(await subtle.digest('SHA-256', bytes)).toString('hex');
 }
