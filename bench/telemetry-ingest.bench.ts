@@ -44,6 +44,7 @@ import {
   ServerProcess,
   ServerSnapshot,
   sleep,
+  SERVER_NODE_OPTIONS,
   snapshotServer,
   startServerProcess,
 } from './lib/server-process';
@@ -345,11 +346,14 @@ interface RunOptions {
   synchronous: Mode;
   /** The profiled run: only a saturation window, with the CPU profiler on. */
   profile?: boolean;
+  /** Node options other than `npm start`'s (SERVER_NODE_OPTIONS), to show what they change. */
+  nodeOptions?: string[];
 }
 
 interface RunFigures {
   label: string;
   synchronous: Mode;
+  nodeOptions: string[];
   workouts: number;
   connections: number;
   setupSeconds: number;
@@ -393,7 +397,7 @@ async function run(options: RunOptions): Promise<RunFigures> {
   const profileFile = join(tmpdir(), `telemetry-ingest-${label.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`);
   let server: ServerProcess | undefined;
   try {
-    server = await startServerProcess({ dataDir, snapshot: options.snapshot, env: { SQLITE_SYNCHRONOUS: synchronous }, profile: options.profile });
+    server = await startServerProcess({ dataDir, snapshot: options.snapshot, env: { SQLITE_SYNCHRONOUS: synchronous }, profile: options.profile, nodeOptions: options.nodeOptions });
     const setupStart = Date.now();
     const workouts = await createClients(server.url, WORKOUTS);
     const setupSeconds = (Date.now() - setupStart) / 1000;
@@ -434,6 +438,7 @@ async function run(options: RunOptions): Promise<RunFigures> {
     return {
       label,
       synchronous,
+      nodeOptions: options.nodeOptions ?? SERVER_NODE_OPTIONS,
       workouts: WORKOUTS,
       connections: CONNECTIONS,
       setupSeconds: round(setupSeconds),
@@ -557,6 +562,8 @@ async function runAll(snapshot: ServerSnapshot): Promise<void> {
   const runs: RunFigures[] = [];
   for (const synchronous of MODES) runs.push(await run({ snapshot, label: synchronous, synchronous }));
   const full = runs[0];
+  // npm start gives V8 a larger young generation (fewer, cheaper scavenges of per-request garbage): this shows what that is worth.
+  runs.push(await run({ snapshot, label: 'FULL, node defaults', synchronous: 'FULL', nodeOptions: [] }));
   if (process.env.BENCH_PROFILE === '1' || (process.env.BENCH_PROFILE !== '0' && !full.goal?.pass)) {
     runs.push(await run({ snapshot, label: 'FULL profiled', synchronous: 'FULL', profile: true }));
   }

@@ -5,6 +5,9 @@ import { request as httpRequest, Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+/** The node options `npm start` and the Dockerfile run the server with (package.json, docs/operations.md). */
+export const SERVER_NODE_OPTIONS = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
+
 /**
  * The compiled server (dist/src/main.js) in a child process of its own, so that an HTTP load
  * generator in the benchmark's process is a separate process, as it would be in production.
@@ -55,6 +58,8 @@ export interface ServerProcessOptions {
   profile?: boolean;
   /** More modules to load with --require before the server (what-if experiments). */
   preloads?: string[];
+  /** Node options for the server instead of SERVER_NODE_OPTIONS (to compare them). */
+  nodeOptions?: string[];
   /** How long to wait for /health to answer. */
   startTimeoutMs?: number;
 }
@@ -99,7 +104,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   // For preloads that patch a server module: where the server's compiled files are.
   env.BENCH_SERVER_DIST = options.snapshot?.distDir ?? join(__dirname, '..', '..');
   const preloads = [...(options.profile ? [PROFILE_PRELOAD] : []), ...(options.preloads ?? [])];
-  const args = [...preloads.flatMap((file) => ['--require', file]), main];
+  const args = [...(options.nodeOptions ?? SERVER_NODE_OPTIONS), ...preloads.flatMap((file) => ['--require', file]), main];
   const child = spawn(process.execPath, args, {
     env,
     stdio: options.profile ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'inherit', 'inherit'],
