@@ -101,11 +101,14 @@ export class CommandProcessor {
     let state = cached ? cached.state : decider.initialState;
     let revision = cached ? cached.revision : -1n;
     const from = revision >= 0n ? { fromRevision: revision + 1n } : undefined;
+    let read = 0;
     for await (const recorded of this.store.readStream(streamId, from)) {
       state = decider.evolve(state, { type: recorded.type, data: recorded.data } as TEvent);
       revision = recorded.revision;
+      read++;
     }
-    this.remember(cache, streamId, { state, revision });
+    // A cached state nothing was added to stays as it is (the append that usually follows refreshes it).
+    if (!cached || read > 0) this.remember(cache, streamId, { state, revision });
     return { state, revision };
   }
 
