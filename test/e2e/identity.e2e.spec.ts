@@ -99,6 +99,10 @@ describe('identity over HTTP on the embedded defaults', () => {
     const metrics = await http.get<string>('/metrics');
     expect(metrics.body).toContain('http_request_duration_seconds');
     expect(metrics.body).toContain('projection_checkpoint_position{projection="user_profiles"}');
+    // No file imported yet: the parser pool has started no thread.
+    for (const gauge of ['import_parser_threads', 'import_parser_threads_busy', 'import_parser_files_waiting']) {
+      expect(metrics.body).toMatch(new RegExp(`^${gauge} 0$`, 'm'));
+    }
     const openapi = await http.get<{ paths: Record<string, unknown> }>('/docs-json');
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/auth/register', '/v1/me', '/v1/users/{id}']));
     expect((await http.get<string>('/docs')).status).toBe(200);

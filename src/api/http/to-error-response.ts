@@ -1,7 +1,13 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, DomainErrorKind } from '../../core/domain-error';
 import { EventSchemaError, WrongExpectedVersionError } from '../../core/event-store';
-import { ActivityImportError, ActivityImportErrorCode } from '../../write/workouts/import';
+import {
+  ActivityImportError,
+  ActivityImportErrorCode,
+  ActivityParseTimeoutError,
+  ImportQueueFullError,
+  ParserPoolClosedError,
+} from '../../write/workouts/import';
 import { ApiError, ErrorBody, errorBody } from './error-body';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -44,6 +50,12 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length' },
 };
 
+/** Refusals whose message says "try again in a minute" say it in a Retry-After header too. */
+const RETRY_AFTER_SECONDS = new Map<string, number>([
+  ['too_many_imports', 60],
+  ['shutting_down', 60],
+]);
+
 export interface ErrorResponse {
   status: number;
   body: ErrorBody;
@@ -62,6 +74,9 @@ export function toErrorResponse(error: unknown, requestId?: string): ErrorRespon
   if (error instanceof ActivityImportError) {
     return respond(IMPORT_ERROR_STATUS[error.code], error.code, error.message);
   }
+  if (error instanceof ImportQueueFullError) return respond(503, 'too_many_imports', error.message);
+  if (error instanceof ActivityParseTimeoutError) return respond(422, 'import_timed_out', error.message);
+  if (error instanceof ParserPoolClosedError) return respond(503, 'shutting_down', error.message);
   if (error instanceof DomainError) return respond(STATUS_OF_KIND[error.kind], error.code, error.message, error.details);
   if (error instanceof WrongExpectedVersionError) {
     return respond(409, 'version_conflict', 'the resource was changed concurrently; retry the request');
@@ -86,6 +101,11 @@ export function toErrorResponse(error: unknown, requestId?: string): ErrorRespon
     return respond(fastify.statusCode, CODE_OF_STATUS[fastify.statusCode] ?? `http_${fastify.statusCode}`, fastify.message ?? 'bad request');
   }
   return respond(500, 'internal_error', 'something went wrong on our side; the request id identifies it in the logs', [], true);
+}
+
+/** Seconds the client should wait before it retries (the Retry-After header), for the answers that have one. */
+export function retryAfterSeconds(response: ErrorResponse): number | undefined {
+  return RETRY_AFTER_SECONDS.get(response.body.error.code);
 }
 
 function messageOf(response: object): string | undefined {

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ProjectionsService } from '../../projections/projections.service';
+import { ActivityParserPool } from '../../write/workouts/import/parser-pool/activity-parser-pool';
 
-/** Prometheus metrics of this process: HTTP traffic, projection positions, Node's defaults. */
+type ParserPoolStats = ReturnType<ActivityParserPool['stats']>;
+
+const PARSER_POOL_GAUGES: ReadonlyArray<[name: string, help: string, read: (stats: ParserPoolStats) => number]> = [
+  ['import_parser_threads', 'Activity file parser threads running (at most IMPORT_PARSER_THREADS)', (stats) => stats.threads],
+  ['import_parser_threads_busy', 'Parser threads reading a file', (stats) => stats.busy],
+  ['import_parser_files_waiting', 'Imported files waiting for a free parser thread (at most IMPORT_QUEUE_LIMIT)', (stats) => stats.waiting],
+];
+
+/** Prometheus metrics of this process: HTTP traffic, projection positions, the import parser pool, Node's defaults. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -14,7 +23,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(projections: ProjectionsService) {
+  constructor(projections: ProjectionsService, parserPool: ActivityParserPool) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'projection_checkpoint_position',
@@ -34,5 +43,18 @@ export class MetricsService {
         for (const [name, runner] of projections.runners) this.set({ projection: name }, runner.failures);
       },
     });
+    // WorkoutsWriteModule keeps the pool to itself (not exported), so it is looked up across
+    // modules, and only when scraped: by then every module's providers exist.
+    const parserPoolStats = () => parserPool.stats();
+    for (const [name, help, read] of PARSER_POOL_GAUGES) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read(parserPoolStats()));
+        },
+      });
+    }
   }
 }

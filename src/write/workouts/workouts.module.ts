@@ -20,5 +20,6 @@ import { ChangeWorkoutVisibilityHandler } from './change-visibility.handler';
     // Closed by Nest's onApplicationShutdown hook when the application closes.
     { provide: ActivityParserPool, useFactory: (settings: Settings) => ActivityParserPool.fromSettings(settings), inject: [SETTINGS] },
   ],
+  exports: [ActivityParserPool],
 })
 export class WorkoutsWriteModule {}

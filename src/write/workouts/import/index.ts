@@ -4,3 +4,4 @@ export * from './limits';
 export * from './parse-activity-file';
 export * from './parsed-activity';
 export * from './upload-checks';
+export * from './parser-pool/parser-pool-errors';

@@ -1,10 +1,10 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Settings } from '../../../../config/settings';
+import { workerScript, type WorkerScript } from '../../../../infra/threads/worker-script';
 import type { ParsedActivity } from '../parsed-activity';
 import { checkActivityUpload } from '../upload-checks';
 import { ImportQueueFullError, ParserPoolClosedError } from './parser-pool-errors';
 import { ParserThread, type FileToParse, type ParserThreadLimits } from './parser-thread';
-import { parserWorkerScript, type WorkerScript } from './parser-worker-script';
 
 export interface ActivityParserPoolOptions {
   /** Parser threads at most; they are started when files arrive and then kept. */
@@ -15,7 +15,7 @@ export interface ActivityParserPoolOptions {
   timeoutMs: number;
   /** See ParserThreadLimits; 4 MiB unless given. */
   retireAfterFileBytes?: number;
-  /** The thread's entry; parser-worker unless given. */
+  /** The thread's entry (see workerScript()); parser-worker unless given. */
   script?: WorkerScript;
 }
 
@@ -48,7 +48,7 @@ export class ActivityParserPool implements OnApplicationShutdown {
     if (!(options.threads >= 1) || !(options.queueLimit >= 0) || !(options.timeoutMs > 0)) {
       throw new Error(`invalid parser pool options ${JSON.stringify(options)}`);
     }
-    this.script = options.script ?? parserWorkerScript();
+    this.script = options.script ?? workerScript(__dirname, 'parser-worker', __filename);
     this.limits = { timeoutMs: options.timeoutMs, retireAfterFileBytes: options.retireAfterFileBytes ?? RETIRE_AFTER_FILE_BYTES };
   }
 

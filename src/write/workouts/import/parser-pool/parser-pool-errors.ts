@@ -1,38 +1,32 @@
-import { ApiError } from '../../../../api/http/error-body';
-
 // The pool's own refusals are not about the file's content, so they are not ActivityImportErrors.
-// They extend ApiError so that the API answers them with their status and code.
+// The API answers them with their status and code (src/api/http/to-error-response.ts).
 
-/** Every parser thread is busy and the waiting line is full: 503, the client should retry later. */
-export class ImportQueueFullError extends ApiError {
+/** Every parser thread is busy and the waiting line is full: the client should retry later. */
+export class ImportQueueFullError extends Error {
   override readonly name = 'ImportQueueFullError';
   constructor(inProgress: number) {
     const files = `${inProgress} activity file${inProgress === 1 ? '' : 's'}`;
-    super(503, 'too_many_imports', `the server is already reading ${files}; try again in a minute`);
+    super(`the server is already reading ${files}; try again in a minute`);
   }
 }
 
 /**
- * A parse ran past the time limit; its thread was stopped. 422 rather than 5xx: the limit is set
- * far above what a valid file of the largest accepted size needs, so retrying the same file
+ * A parse ran past the time limit; its thread was stopped. Not the server's failure: the limit is
+ * set far above what a valid file of the largest accepted size needs, so retrying the same file
  * would most likely only hold a parser thread for as long again.
  */
-export class ActivityParseTimeoutError extends ApiError {
+export class ActivityParseTimeoutError extends Error {
   override readonly name = 'ActivityParseTimeoutError';
   constructor(readonly timeoutMs: number) {
-    super(
-      422,
-      'import_timed_out',
-      `reading the file took longer than ${timeoutMs / 1000} s, so it was stopped; the file is too large or too complex to import`,
-    );
+    super(`reading the file took longer than ${timeoutMs / 1000} s, so it was stopped; the file is too large or too complex to import`);
   }
 }
 
 /** The application is shutting down: the file was not read. */
-export class ParserPoolClosedError extends ApiError {
+export class ParserPoolClosedError extends Error {
   override readonly name = 'ParserPoolClosedError';
   constructor() {
-    super(503, 'shutting_down', 'the server is shutting down and did not read the file; try again in a minute');
+    super('the server is shutting down and did not read the file; try again in a minute');
   }
 }
 

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
+import type { WorkerScript } from '../../../../infra/threads/worker-script';
 import type { ParsedActivity } from '../parsed-activity';
 import { unpackActivity } from './packed-activity';
 import { errorFromReply, type ParseReply, type ParseRequest } from './parser-messages';
 import { ActivityParserCrashedError, ActivityParseTimeoutError } from './parser-pool-errors';
-import type { WorkerScript } from './parser-worker-script';
 
 /** A file waiting for, or being read by, a parser thread. */
 export interface FileToParse {

@@ -1,5 +1,5 @@
-import { toErrorResponse } from '../../../../api/http/to-error-response';
-import { ActivityParserCrashedError, ActivityParseTimeoutError, ImportQueueFullError, ParserPoolClosedError } from './parser-pool-errors';
+import { ActivityParserCrashedError, ActivityParseTimeoutError, ImportQueueFullError, ParserPoolClosedError } from '../../write/workouts/import/parser-pool/parser-pool-errors';
+import { toErrorResponse } from './to-error-response';
 
 describe("the parser pool's errors in the API's error shape", () => {
   it.each([
