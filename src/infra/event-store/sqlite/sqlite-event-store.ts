@@ -60,6 +60,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  private flushing = false;
   private closed = false;
 
   private readonly selectStream;
@@ -110,18 +111,34 @@ export class SqliteEventStore implements EventStore {
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ request, resolve, reject });
-      if (!this.flushScheduled) {
+      if (!this.flushScheduled && !this.flushing) {
         this.flushScheduled = true;
         setImmediate(() => void this.flush());
       }
     });
   }
 
+  /**
+   * Sends what has accumulated to the writer, one batch at a time: appends made while a batch is
+   * being committed go together in the next one. The writer would commit them together anyway;
+   * waiting here also saves a message (and its reply) per tick.
+   */
   private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
     this.flushScheduled = false;
-    if (batch.length === 0) return;
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        await this.commit(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async commit(batch: PendingAppend[]): Promise<void> {
     let outcomes;
     try {
       outcomes = await this.writer.append(batch.map((append) => append.request));
@@ -226,7 +243,8 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.flushScheduled) await this.flush();
+    await this.flush();
+    while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
     await this.writer.close();
     this.appended.emit('closed');
     this.db.close();
