@@ -22,13 +22,15 @@ export type SerializedError =
 export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: SerializedError };
 
 export type WriterRequest =
-  | { id: number; kind: 'append'; appends: AppendRequest[] }
+  /** `appends`: packAppends() of the batch (append-codec.ts). */
+  | { id: number; kind: 'append'; appends: string }
   | { id: number; kind: 'set_metadata'; streamId: string; metadata: StreamMetadata }
   | { id: number; kind: 'delete'; streamId: string; expected: ExpectedRevision }
   | { id: number; kind: 'close' };
 
 export type WriterReply =
-  | { id: number; kind: 'appended'; outcomes: AppendOutcome[] }
+  /** `outcomes`: packOutcomes() of the batch's outcomes, in its order. */
+  | { id: number; kind: 'appended'; outcomes: string }
   | { id: number; kind: 'done' }
   | { id: number; kind: 'failed'; error: SerializedError };
 

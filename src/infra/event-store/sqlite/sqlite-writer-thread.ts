@@ -3,6 +3,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
 import { SqliteWriter } from './sqlite-writer';
 import { serializeError, WriterReply, WriterRequest } from './sqlite-writer-messages';
+import { packOutcomes, unpackAppends } from './append-codec';
 
 // The entry of the embedded store's writer thread (see WriterThread). Requests that arrive
 // while a commit (and its fsync) runs are committed together next: consecutive appends, from any
@@ -48,11 +49,12 @@ function drain(): void {
 }
 
 function commitAppends(requests: Extract<WriterRequest, { kind: 'append' }>[]): void {
-  const outcomes = writer.append(requests.flatMap((request) => request.appends));
+  const batches = requests.map((request) => unpackAppends(request.appends));
+  const outcomes = writer.append(batches.flat());
   let next = 0;
-  for (const request of requests) {
-    reply({ id: request.id, kind: 'appended', outcomes: outcomes.slice(next, (next += request.appends.length)) });
-  }
+  requests.forEach((request, i) => {
+    reply({ id: request.id, kind: 'appended', outcomes: packOutcomes(outcomes.slice(next, (next += batches[i].length))) });
+  });
 }
 
 function handle(request: Exclude<WriterRequest, { kind: 'append' }>): void {

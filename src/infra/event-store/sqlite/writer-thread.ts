@@ -5,6 +5,7 @@ import type { SqliteSynchronous } from './sqlite-schema';
 import type { WriterThreadData } from './sqlite-writer-thread';
 import { AppendOutcome, AppendRequest, deserializeError, WriterReply, WriterRequest } from './sqlite-writer-messages';
 import type { StoreWriter } from './store-writer';
+import { packAppends, unpackOutcomes } from './append-codec';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 type RequestBody = WithoutId<WriterRequest>;
@@ -29,9 +30,9 @@ export class WriterThread implements StoreWriter {
   constructor(private readonly data: WriterThreadData) {}
 
   async append(appends: AppendRequest[]): Promise<AppendOutcome[]> {
-    const reply = await this.send({ kind: 'append', appends });
+    const reply = await this.send({ kind: 'append', appends: packAppends(appends) });
     if (reply.kind !== 'appended') throw new Error(`the writer thread answered an append with ${reply.kind}`);
-    return reply.outcomes;
+    return unpackOutcomes(reply.outcomes);
   }
 
   async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
