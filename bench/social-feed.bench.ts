@@ -17,25 +17,26 @@
  *    Goal: ≥ 50,000 items/s.
  * 2. Lag, over HTTP against the compiled server in a child process (embedded defaults, scratch
  *    DATA_DIR, LOG_LEVEL=warn): one athlete, LAG_FOLLOWERS followers registered over HTTP
- *    (argon2: the setup is capped at REGISTER_BUDGET_S, the count reached is reported); then
- *    LAG_ROUNDS times: start a workout, send one telemetry batch, take t0, POST finish and, at
- *    the same time, poll GET /v1/feed?limit=1 of a random follower every POLL_GAP_MS until the
- *    workout is the first item; lag = seen - t0. The finish latency (its response waits for the
- *    workouts projection, not the feeds one) is reported beside it. Goal: p99 lag ≤ 200 ms.
- * 3. GET /v1/feed at FEED_RATE requests/s for FEED_SECONDS with autocannon (`overallRate`),
- *    FEED_CONNECTIONS connections, the token varied per request over the followers (whose feeds
- *    hold ≥ 20 items after step 2). Latency percentiles come from every response's own time
- *    (autocannon's histogram adds coordinated-omission "corrections" in 1 ms steps when a rate
- *    is set). Measured twice on the same server: (a) right after step 2, while it still works
- *    off the push-notification jobs step 2 enqueued (one per follower per finished workout, in
- *    the SQLite outbox, whose counts the benchmark reads from the file); (b) "quiet": those
- *    pending jobs marked done first (they would push to nobody), so only the read path is
- *    measured; beside it the /health and the unlimited GET /v1/feed rates (the ceilings), the
- *    server's CPU time per request, and FEED_RATE with evenly spaced arrivals
- *    (bench/lib/paced-load.ts; autocannon sends each second's quota in one burst), when the
- *    feed ceiling is above FEED_RATE. Goal: p99 ≤ 20 ms at FEED_RATE, no errors.
- *    BENCH_WHATIF=1 adds (c): (b) on a server restarted with the jsonwebtoken KeyObject preload
- *    (bench/lib/jwt-keyobject-preload.ts), the fix of the token check the profile points at.
+ *    (argon2: the setup is capped at REGISTER_BUDGET_S, the count reached is reported), of whom
+ *    PUSH_ENDPOINT_SHARE register a push endpoint (a sink in this process answering 204, so every
+ *    finished workout also sends that many real pushes); then LAG_ROUNDS times: start a workout,
+ *    send one telemetry batch, take t0, POST finish and, at the same time, poll
+ *    GET /v1/feed?limit=1 of a random follower every POLL_GAP_MS until the workout is the first
+ *    item; lag = seen - t0. The finish latency (its response waits for the workouts projection,
+ *    not the feeds one) is reported beside it. Goal: p99 lag ≤ 200 ms.
+ * 3. GET /v1/feed at FEED_RATE requests/s, the token varied per request over the followers
+ *    (whose feeds hold ≥ 20 items after step 2). The verdict: FEED_SECONDS of evenly spaced
+ *    arrivals at exactly FEED_RATE (bench/lib/paced-load.ts, open loop, raw-socket client),
+ *    latency from each request's send to its response. For comparison, the same rate with
+ *    autocannon (`overallRate`, FEED_CONNECTIONS connections), which sends each second's quota
+ *    in one burst, FEED_CONNECTIONS at a time: its latency is that of a burst far above
+ *    FEED_RATE (latency percentiles from every response's own time: autocannon's histogram adds
+ *    coordinated-omission "corrections" in 1 ms steps when a rate is set). Measured twice on the
+ *    same server: (a) right after step 2, while it may still work off the push jobs of step 2
+ *    (in the SQLite outbox, whose counts the benchmark reads from the file); (b) "quiet": any
+ *    pending jobs marked done first, so only the read path is measured; beside it the /health
+ *    and the unlimited GET /v1/feed rates (the ceilings) and the server's CPU time per request.
+ *    Goal: p99 ≤ 20 ms at FEED_RATE, no errors.
  *
  * A goal missed (or BENCH_PROFILE=1; BENCH_PROFILE=0 never) gets a CPU profile of the window
  * concerned, summarised in the report. The server runs from a copy of dist/ taken at the start
@@ -43,19 +44,21 @@
  */
 import Database from 'better-sqlite3';
 import { ChildProcess, fork } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import type { EventMetadata, NewEvent } from '../src/core/event-store';
+import { compositeKey, ReadCollection } from '../src/core/read-store';
 import { EventSchemaRegistry, SchemaCheckedEventStore } from '../src/core/event-schemas';
 import { SqliteEventStore } from '../src/infra/event-store/sqlite/sqlite-event-store';
 import { MemoryReadStore } from '../src/infra/read-store/memory/memory-read-store';
-import { SortedIndex } from '../src/infra/read-store/memory/sorted-index';
-import { FEED_ITEMS, FeedItem, FeedItemDocument, feedsProjection } from '../src/projections/feeds/feeds.projection';
+import { FEED_ITEMS, FeedItem, FeedItemDocument, feedItemDocument, feedsProjection } from '../src/projections/feeds/feeds.projection';
 import { summaryPolylines } from '../src/projections/feeds/route-line';
-import { FOLLOWERS, FollowersDocument } from '../src/projections/followers';
+import { FOLLOWERS, FollowDocument, followersOf } from '../src/projections/followers';
 import { projectionModels } from '../src/projections/projection';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { emailClaimStream, userStream } from '../src/write/identity/streams';
@@ -74,7 +77,6 @@ import { collectGarbage, median, round, Scratch } from './lib/measure';
 import { pacedLoad } from './lib/paced-load';
 import { percentile, report } from './lib/report';
 import {
-  JWT_KEYOBJECT_PRELOAD,
   machineCpuTicks,
   requestJson,
   ServerProcess,
@@ -92,6 +94,8 @@ const PROFILE_FANOUT_ROUNDS = 2;
 const PART_REPEATS = 3;
 
 const LAG_FOLLOWERS = 1_000;
+/** Share of the lag followers who register a push endpoint (a sink in this process that answers 204). */
+const PUSH_ENDPOINT_SHARE = 0.1;
 const REGISTER_CONCURRENCY = 4;
 const REGISTER_BUDGET_S = 100;
 const LAG_WARMUP_ROUNDS = 2;
@@ -105,7 +109,6 @@ const FEED_SECONDS = 15;
 /** The GET /v1/feed window while the push jobs drain (secondary: no warm-up, no ceilings). */
 const BUSY_FEED_SECONDS = 10;
 const FEED_CONNECTIONS = 20;
-const PACED_SECONDS = 10;
 const CEILING_SECONDS = 5;
 const CEILING_CONNECTIONS = 50;
 const PROFILE_FEED_SECONDS = 8;
@@ -240,8 +243,8 @@ class FanOutRig {
     const used = process.cpuUsage(cpu);
     const applied = users.length + followers.length;
     log(`[fan-out] caught up on ${applied} feeds events in ${catchUpSeconds.toFixed(1)} s`);
-    const followersDoc = await this.models.collection<FollowersDocument>(FOLLOWERS).get(athlete);
-    if (followersDoc?.user_ids.length !== FANOUT_FOLLOWERS) throw new Error(`the athlete has ${followersDoc?.user_ids.length} followers in the projection`);
+    const followerCount = (await followersOf(this.models.collection<FollowDocument>(FOLLOWERS), athlete)).length;
+    if (followerCount !== FANOUT_FOLLOWERS) throw new Error(`the athlete has ${followerCount} followers in the projection`);
     return {
       events,
       appendSeconds: round(appendSeconds),
@@ -310,15 +313,14 @@ class FanOutRig {
 
   /**
    * The pieces of the feeds projection's WorkoutCompleted apply, timed one by one on the same
-   * data (median of PART_REPEATS each, wall and CPU ms): reading the followers document, gathering the telemetry and
-   * simplifying the route, building the 10,001 documents, cloning them (what putMany does first),
-   * their putMany into a scratch collection with the projection's two indexes; and what-ifs: the
-   * same putMany of small reference documents ({owner, sort_key, workout_id}), and the
-   * `workout_id` index alone filled one insert() at a time (as putMany does) or by insertAll().
+   * data (median of PART_REPEATS each, wall and CPU ms): reading the follower ids, gathering the
+   * telemetry and simplifying the route, building the 10,001 documents (as fanOut does), and
+   * their putMany into a scratch collection with the projection's two indexes, handed over (as
+   * fanOut does) and, for comparison, copied in (putMany's default).
    */
   async parts(): Promise<Record<string, { ms: number; cpuMs: number }>> {
     const { athlete, readStore } = this;
-    const followers = this.models.collection<FollowersDocument>(FOLLOWERS);
+    const followers = this.models.collection<FollowDocument>(FOLLOWERS);
     const times: Record<string, Array<{ ms: number; cpuMs: number }>> = {};
     const timed = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
       collectGarbage();
@@ -331,7 +333,7 @@ class FanOutRig {
       return value;
     };
     for (let r = 0; r < PART_REPEATS; r++) {
-      const readers = await timed('followersGet', async () => [athlete, ...((await followers.get(athlete))?.user_ids ?? [])]);
+      const readers = await timed('followersOf', async () => [athlete, ...(await followersOf(followers, athlete))]);
       const { points } = await timed('gatherTelemetry', () => gatherTelemetry(this.store, this.lastWorkoutId));
       const polylines = await timed('summaryPolylines', () => summaryPolylines(points, []));
       const item: FeedItem = {
@@ -348,27 +350,21 @@ class FanOutRig {
         average_speed: 3,
         summary_polylines: polylines,
       };
-      const sort_key = `${item.start_date}|${item.workout_id}`;
-      const documents = await timed('buildDocuments', () =>
-        readers.map((owner): [string, FeedItemDocument] => [`${owner}|${item.workout_id}`, { ...item, owner, sort_key }]),
-      );
-      await timed('structuredCloneAll', () => documents.map(([, document]) => structuredClone(document)));
-      const full = readStore.collection<FeedItemDocument>(`scratch_items_${r}`);
-      const refs = readStore.collection<{ owner: string; sort_key: string; workout_id: string }>(`scratch_refs_${r}`);
-      for (const collection of [full, refs]) {
-        await collection.ensureIndex({ field: 'owner', orderBy: 'sort_key' });
-        await collection.ensureIndex({ field: 'workout_id', orderBy: 'sort_key' });
+      const sortKey = compositeKey(item.start_date, item.workout_id);
+      const build = () => readers.map((owner): [string, FeedItemDocument] => [compositeKey(owner, item.workout_id), feedItemDocument(item, owner, sortKey)]);
+      const documents = await timed('buildDocuments', build);
+      const copied = build();
+      for (const [variant, putMany] of [
+        ['putManyHandedOver', (collection: ReadCollection<FeedItemDocument>) => collection.putMany(documents, { handOver: true })],
+        ['putManyCopied', (collection: ReadCollection<FeedItemDocument>) => collection.putMany(copied)],
+      ] as const) {
+        const name = `scratch_${variant}_${r}`;
+        const scratch = readStore.collection<FeedItemDocument>(name);
+        await scratch.ensureIndex({ field: 'owner', orderBy: 'sort_key' });
+        await scratch.ensureIndex({ field: 'workout_id', orderBy: 'sort_key' });
+        await timed(variant, () => putMany(scratch));
+        await readStore.dropCollection(name);
       }
-      await timed('putMany', () => full.putMany(documents));
-      const references = documents.map(([id, d]): [string, { owner: string; sort_key: string; workout_id: string }] => [id, { owner: d.owner, sort_key, workout_id: d.workout_id }]);
-      await timed('putManyReferences', () => refs.putMany(references));
-      await readStore.dropCollection(`scratch_items_${r}`);
-      await readStore.dropCollection(`scratch_refs_${r}`);
-      await timed('workoutIdIndexOneByOne', () => {
-        const index = new SortedIndex('workout_id', 'sort_key');
-        for (const [id, document] of documents) index.insert(id, document as unknown as Record<string, unknown>);
-      });
-      await timed('workoutIdIndexInsertAll', () => new SortedIndex('workout_id', 'sort_key').insertAll(documents as unknown as Array<[string, Record<string, unknown>]>));
     }
     return Object.fromEntries(
       Object.entries(times).map(([name, values]) => [name, { ms: round(median(values.map((v) => v.ms))), cpuMs: round(median(values.map((v) => v.cpuMs))) }]),
@@ -430,11 +426,13 @@ const FANOUT_WATCH = [
   /^applyWorkout /,
   /^fanOut .*feeds\.projection/,
   /^putMany .*memory-read-store/,
-  /^write .*memory-read-store/,
+  /^write .*stored-collection/,
+  /^copyValue /,
   /^structuredClone/,
   /^insert .*sorted-index/,
-  /^insertOrdered /,
+  /^settle .*sorted-index/,
   /^followersOf /,
+  /^listKeys .*memory-read-store/,
   /^gatherTelemetry /,
   /^summaryPolylines /,
   /^saveCheckpoint /,
@@ -533,12 +531,43 @@ async function register(url: string, runId: string, i: number): Promise<User> {
 interface Audience {
   athlete: User;
   followers: User[];
+  /** How many of the followers (the first ones) have a push endpoint. */
+  withPushEndpoint: number;
   registerSeconds: number;
   followSeconds: number;
 }
 
-/** The athlete, then as many of `count` followers as the time budget allows, each following the athlete. */
-async function createAudience(url: string, count: number): Promise<Audience> {
+/** Where the followers with a push endpoint get their pushes: answers 204 and counts what arrives. */
+interface PushSink {
+  url: string;
+  received(): number;
+  close(): Promise<void>;
+}
+
+async function startPushSink(): Promise<PushSink> {
+  let received = 0;
+  const server = createHttpServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received++;
+      response.statusCode = 204;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received: () => received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The athlete, then as many of `count` followers as the time budget allows, each following the
+ * athlete; the first PUSH_ENDPOINT_SHARE of them also register a push endpoint at the sink.
+ */
+async function createAudience(url: string, count: number, sink: PushSink): Promise<Audience> {
   const runId = randomUUID().slice(0, 8);
   const athlete = await register(url, runId, 0);
   const start = performance.now();
@@ -560,7 +589,13 @@ async function createAudience(url: string, count: number): Promise<Audience> {
     }
   };
   await Promise.all(Array.from({ length: 8 }, followWorker));
-  return { athlete, followers, registerSeconds, followSeconds: (performance.now() - followStart) / 1000 };
+  const followSeconds = (performance.now() - followStart) / 1000;
+  const withPushEndpoint = Math.round(followers.length * PUSH_ENDPOINT_SHARE);
+  for (let i = 0; i < withPushEndpoint; i++) {
+    const set = await requestJson('PUT', `${url}/v1/me/push-endpoint`, { token: followers[i].token, json: { url: `${sink.url}/push/${i}` } });
+    if (set.status !== 204) throw new Error(`push endpoint: ${set.status} ${JSON.stringify(set.body)}`);
+  }
+  return { athlete, followers, withPushEndpoint, registerSeconds, followSeconds };
 }
 
 /** The jobs in the server's SQLite outbox (the same file as the events), by state. */
@@ -757,6 +792,10 @@ function feedRequests(followers: User[]): RatedOptions['requests'] {
 
 const SERVER_WATCH = [
   /^list .*memory-read-store/,
+  /^walkListing /,
+  /^getMany .*memory-read-store/,
+  /^frozenDocument /,
+  /^copyValue /,
   /^get .*memory-read-store/,
   /^putMany .*memory-read-store/,
   /^structuredClone/,
@@ -783,6 +822,14 @@ const SERVER_WATCH = [
   /^\(garbage collector\)/,
 ];
 
+type PacedFigures = LoadFigures & {
+  targetPerSec: number;
+  planned: number;
+  /** From each request's planned send time (so the generator's own lateness counts too). */
+  fromPlanMs: LatencyFigures;
+  maxSendSlipMs: number;
+};
+
 interface FeedRun {
   label: string;
   outboxBefore: OutboxCounts;
@@ -791,8 +838,10 @@ interface FeedRun {
   jobsDonePerSec: number;
   healthCeiling: LoadFigures | null;
   feedCeiling: LoadFigures | null;
-  rated: LoadFigures & { targetPerSec: number; connections: number };
-  paced: (LoadFigures & { targetPerSec: number; maxSendSlipMs: number; fromPlanMs: LatencyFigures }) | { skipped: string } | null;
+  /** autocannon `overallRate`: each second's 500 requests in one burst, FEED_CONNECTIONS at a time (reported, not the verdict). */
+  burst: LoadFigures & { targetPerSec: number; connections: number };
+  /** Evenly spaced arrivals at FEED_RATE: the goal's verdict. */
+  paced: PacedFigures | { skipped: string };
   goal: { ratePerSec: number; p99Ms: number; pass: boolean };
   profile: { file: string; seconds: number; requestsPerSec: number; summary: ProfileSummary } | null;
 }
@@ -800,12 +849,40 @@ interface FeedRun {
 interface FeedRunOptions {
   /** Measure the /health and unlimited GET /v1/feed rates first. */
   ceilings: boolean;
-  /** Evenly spaced arrivals too (only when the feed ceiling is above FEED_RATE: else requests pile up for minutes). */
-  paced: boolean;
-  /** CPU-profile a rated window when the goal is missed (see profileWanted). */
+  /** CPU-profile a paced window when the goal is missed (see profileWanted). */
   profile: boolean;
-  /** Length of the rated window; a 2 s warm-up at the same rate goes before it when ceilings are measured. */
+  /** Length of each measured window (burst and paced); a 2 s warm-up at the same rate goes before each when ceilings are measured. */
   seconds: number;
+}
+
+/** GET /v1/feed at FEED_RATE with evenly spaced arrivals (open loop, raw-socket client), the token varied per request. */
+async function pacedFeed(server: ServerProcess, followers: User[], seconds: number): Promise<PacedFigures> {
+  const mark = cpuMark(server);
+  let nextToken = 0;
+  const result = await pacedLoad({
+    url: server.url,
+    ratePerSec: FEED_RATE,
+    seconds,
+    client: 'raw',
+    request: () => ({ path: '/v1/feed', headers: { authorization: `Bearer ${followers[nextToken++ % followers.length].token}` } }),
+  });
+  const cpu = cpuSince(server, mark);
+  const requestsPerSec = result.latenciesMs.length / result.seconds;
+  return {
+    targetPerSec: FEED_RATE,
+    planned: result.planned,
+    seconds: round(result.seconds),
+    requestsPerSec: Math.round(requestsPerSec),
+    ok: result.latenciesMs.length,
+    non2xx: result.answered - result.latenciesMs.length,
+    errors: result.errors,
+    timeouts: 0,
+    latencyMs: latencyFigures(result.latenciesMs),
+    fromPlanMs: latencyFigures(result.fromPlanMs),
+    maxSendSlipMs: round(result.maxSendSlipMs),
+    serverCpuMsPerRequest: round((cpu.serverCpuPct * 10) / requestsPerSec),
+    ...cpu,
+  };
 }
 
 async function feedRun(label: string, server: ServerProcess, dataDir: string, followers: User[], options: FeedRunOptions): Promise<FeedRun> {
@@ -821,46 +898,24 @@ async function feedRun(label: string, server: ServerProcess, dataDir: string, fo
     log(`[${label}] ceilings: /health ${healthCeiling.requestsPerSec}/s, GET /v1/feed ${feedCeiling.requestsPerSec}/s (${feedCeiling.serverCpuMsPerRequest} ms server CPU each)`);
   }
   if (options.ceilings) await cannon(server, { url, connections: FEED_CONNECTIONS, duration: 2, overallRate: FEED_RATE, requests: feedRequests(followers) });
-  const rated = await cannon(server, { url, connections: FEED_CONNECTIONS, duration: options.seconds, overallRate: FEED_RATE, requests: feedRequests(followers) });
-  log(`[${label}] GET /v1/feed at ${FEED_RATE}/s (autocannon): ${rated.requestsPerSec}/s, p50 ${rated.latencyMs.p50} / p99 ${rated.latencyMs.p99} ms`);
-  let paced: FeedRun['paced'] = null;
-  if (options.paced && feedCeiling && feedCeiling.requestsPerSec < FEED_RATE) {
+  const burst = await cannon(server, { url, connections: FEED_CONNECTIONS, duration: options.seconds, overallRate: FEED_RATE, requests: feedRequests(followers) });
+  log(`[${label}] GET /v1/feed at ${FEED_RATE}/s in bursts (autocannon): ${burst.requestsPerSec}/s, p50 ${burst.latencyMs.p50} / p99 ${burst.latencyMs.p99} ms`);
+  let paced: FeedRun['paced'];
+  if (feedCeiling && feedCeiling.requestsPerSec < FEED_RATE) {
     paced = { skipped: `the feed ceiling (${feedCeiling.requestsPerSec}/s) is below ${FEED_RATE}/s: evenly spaced requests would only queue up` };
-  } else if (options.paced) {
-    const mark = cpuMark(server);
-    let nextToken = 0;
-    const result = await pacedLoad({
-      url,
-      ratePerSec: FEED_RATE,
-      seconds: PACED_SECONDS,
-      request: () => ({ path: '/v1/feed', headers: { authorization: `Bearer ${followers[nextToken++ % followers.length].token}` } }),
-    });
-    const cpu = cpuSince(server, mark);
-    const requestsPerSec = result.latenciesMs.length / result.seconds;
-    paced = {
-      targetPerSec: FEED_RATE,
-      seconds: round(result.seconds),
-      requestsPerSec: Math.round(requestsPerSec),
-      ok: result.latenciesMs.length,
-      non2xx: result.answered - result.latenciesMs.length,
-      errors: result.errors,
-      timeouts: 0,
-      latencyMs: latencyFigures(result.latenciesMs),
-      fromPlanMs: latencyFigures(result.fromPlanMs),
-      maxSendSlipMs: round(result.maxSendSlipMs),
-      serverCpuMsPerRequest: round((cpu.serverCpuPct * 10) / requestsPerSec),
-      ...cpu,
-    };
-    log(`[${label}] GET /v1/feed at ${FEED_RATE}/s evenly spaced: p50 ${paced.latencyMs.p50} / p99 ${paced.latencyMs.p99} ms`);
+  } else {
+    if (options.ceilings) await pacedFeed(server, followers, 2);
+    paced = await pacedFeed(server, followers, options.seconds);
+    log(`[${label}] GET /v1/feed at ${FEED_RATE}/s evenly spaced: ${paced.requestsPerSec}/s, p50 ${paced.latencyMs.p50} / p90 ${paced.latencyMs.p90} / p99 ${paced.latencyMs.p99} ms`);
   }
   const outboxAfter = outboxCounts(dataDir);
   const jobsDonePerSec = Math.round((outboxAfter.done - outboxBefore.done) / ((performance.now() - start) / 1000));
-  const pass = rated.latencyMs.p99 <= GOALS.feedP99Ms && rated.requestsPerSec >= FEED_RATE * 0.95 && rated.errors + rated.non2xx + rated.timeouts === 0;
+  const pass = !('skipped' in paced) && paced.latencyMs.p99 <= GOALS.feedP99Ms && paced.requestsPerSec >= FEED_RATE * 0.95 && paced.errors + paced.non2xx === 0;
   let profile: FeedRun['profile'] = null;
   if (options.profile && profileWanted(!pass)) {
     const file = join(tmpdir(), `social-feed-get-${label.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`);
     await server.startProfile();
-    const profiled = await cannon(server, { url, connections: FEED_CONNECTIONS, duration: PROFILE_FEED_SECONDS, overallRate: FEED_RATE, requests: feedRequests(followers) });
+    const profiled = await pacedFeed(server, followers, PROFILE_FEED_SECONDS);
     await server.stopProfile(file);
     profile = { file, seconds: PROFILE_FEED_SECONDS, requestsPerSec: profiled.requestsPerSec, summary: summariseCpuProfile(file, { top: 25, watch: SERVER_WATCH }) };
   }
@@ -871,7 +926,7 @@ async function feedRun(label: string, server: ServerProcess, dataDir: string, fo
     jobsDonePerSec,
     healthCeiling,
     feedCeiling,
-    rated: { ...rated, targetPerSec: FEED_RATE, connections: FEED_CONNECTIONS },
+    burst: { ...burst, targetPerSec: FEED_RATE, connections: FEED_CONNECTIONS },
     paced,
     goal: { ratePerSec: FEED_RATE, p99Ms: GOALS.feedP99Ms, pass },
     profile,
@@ -951,12 +1006,22 @@ function printProfile(title: string, summary: ProfileSummary, file: string): voi
 }
 
 function feedRow(run: FeedRun) {
-  const r = run.rated;
+  const p = run.paced;
   return {
-    goal: `GET /v1/feed at ${FEED_RATE}/s, ${run.label} (autocannon, ${FEED_CONNECTIONS} conns)`,
-    value: `${r.requestsPerSec}/s, p50 ${r.latencyMs.p50} / p90 ${r.latencyMs.p90} / p99 ${r.latencyMs.p99} ms, ${r.errors + r.non2xx + r.timeouts} errors`,
+    goal: `GET /v1/feed at ${FEED_RATE}/s evenly spaced, ${run.label}`,
+    value: 'skipped' in p ? `skipped: ${p.skipped}` : `${p.requestsPerSec}/s, p50 ${p.latencyMs.p50} / p90 ${p.latencyMs.p90} / p99 ${p.latencyMs.p99} ms, ${p.errors + p.non2xx} errors`,
     target: `p99 ≤ ${GOALS.feedP99Ms} ms`,
     result: run.goal.pass ? 'pass' : 'FAIL',
+  };
+}
+
+function burstRow(run: FeedRun) {
+  const b = run.burst;
+  return {
+    goal: `(for comparison) GET /v1/feed at ${FEED_RATE}/s in 1 s bursts, ${run.label} (autocannon, ${FEED_CONNECTIONS} conns)`,
+    value: `${b.requestsPerSec}/s, p50 ${b.latencyMs.p50} / p90 ${b.latencyMs.p90} / p99 ${b.latencyMs.p99} ms, ${b.errors + b.non2xx + b.timeouts} errors`,
+    target: '',
+    result: '',
   };
 }
 
@@ -967,52 +1032,51 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stride-social-feed-'));
   // The fan-out child sets up (appends, then a long catch-up) while the HTTP audience registers.
   const fanOutChildProcess = new FanOutProcess();
+  const sink = await startPushSink();
   let server: ServerProcess | undefined;
   try {
     server = await startServerProcess({ dataDir, snapshot, profile: true });
     log(`[http] server up; registering 1 athlete + up to ${LAG_FOLLOWERS} followers (${REGISTER_CONCURRENCY} at a time, at most ${REGISTER_BUDGET_S} s)`);
-    const audience = await createAudience(server.url, LAG_FOLLOWERS);
+    const audience = await createAudience(server.url, LAG_FOLLOWERS, sink);
     const settled = await waitForOutbox(dataDir, 30_000);
-    log(`[http] ${audience.followers.length} follows in ${audience.followSeconds.toFixed(1)} s; their push jobs done after ${settled.waitedSeconds} s more (${settled.left} left)`);
+    log(
+      `[http] ${audience.followers.length} follows in ${audience.followSeconds.toFixed(1)} s, ${audience.withPushEndpoint} push endpoints; their push jobs done after ${settled.waitedSeconds} s more (${settled.left} left)`,
+    );
     const fanOutSetup = await fanOutChildProcess.ready();
 
     // 1. Fan-out (the server is idle meanwhile).
     const fanOut = await fanOutChildProcess.measure();
 
     // 2. Lag.
+    const pushesBeforeLag = sink.received();
     const lag = await lagRun(server, dataDir, audience);
+    const pushesDuringLag = sink.received() - pushesBeforeLag;
 
     // 3. GET /v1/feed: (a) right away, while the push jobs of step 2 are being worked off.
     const depth = await requestJson<FeedPage>('GET', `${server.url}/v1/feed?limit=20`, { token: audience.followers[0].token });
     if (depth.body.items.length < 20 || depth.body.next_cursor === null) throw new Error(`a follower's feed holds ${depth.body.items.length} items, not more than 20`);
     const itemsPerFeed = (await requestJson<FeedPage>('GET', `${server.url}/v1/feed?limit=100`, { token: audience.followers[0].token })).body.items.length;
     const feedResponseBytes = Buffer.byteLength(JSON.stringify(depth.body));
-    const busy = await feedRun('push jobs draining', server, dataDir, audience.followers, { ceilings: false, paced: false, profile: false, seconds: BUSY_FEED_SECONDS });
+    const busy = await feedRun('push jobs draining', server, dataDir, audience.followers, { ceilings: false, profile: false, seconds: BUSY_FEED_SECONDS });
     // (b) Quiet: the same server and data, the outstanding push jobs marked done.
     const skippedJobs = clearPendingJobs(dataDir);
     const settledAfterClear = await waitForOutbox(dataDir, 10_000);
     log(`[quiet] ${skippedJobs} pending push jobs marked done (${settledAfterClear.left} outstanding after ${settledAfterClear.waitedSeconds} s)`);
-    const quiet = await feedRun('quiet', server, dataDir, audience.followers, { ceilings: true, paced: true, profile: true, seconds: FEED_SECONDS });
-    // (c) What-if: the token check without jsonwebtoken's failed createPublicKey per call.
-    let whatIf: FeedRun | null = null;
-    if (process.env.BENCH_WHATIF === '1') {
-      await server.stop();
-      server = await startServerProcess({ dataDir, snapshot, profile: true, startTimeoutMs: 180_000, preloads: [JWT_KEYOBJECT_PRELOAD] });
-      await waitForOutbox(dataDir, 30_000);
-      whatIf = await feedRun('quiet + jwt KeyObject (what-if)', server, dataDir, audience.followers, { ceilings: true, paced: true, profile: false, seconds: FEED_SECONDS });
-    }
+    const quiet = await feedRun('quiet', server, dataDir, audience.followers, { ceilings: true, profile: true, seconds: FEED_SECONDS });
 
     const table = [
       { goal: `fan-out to ${fanOut.followers} followers (in-process)`, value: `${fanOut.medianItemsPerSec} items/s`, target: `≥ ${GOALS.fanOutItemsPerSec} items/s`, result: fanOut.goal.pass ? 'pass' : 'FAIL' },
       { goal: `lag finish → follower's feed, ${lag.followers} followers`, value: `p50 ${lag.lagMs.p50} / p99 ${lag.lagMs.p99} ms`, target: `p99 ≤ ${GOALS.lagP99Ms} ms`, result: lag.goal.pass ? 'pass' : 'FAIL' },
       feedRow(quiet),
       feedRow(busy),
-      ...(whatIf ? [feedRow(whatIf)] : []),
+      burstRow(quiet),
+      burstRow(busy),
     ];
     console.table(table);
-    const feedRuns = [quiet, busy, ...(whatIf ? [whatIf] : [])];
-    const pacedText = (run: FeedRun) =>
-      run.paced === null ? null : 'skipped' in run.paced ? `skipped: ${run.paced.skipped}` : `${run.paced.latencyMs.p50} / ${run.paced.latencyMs.p90} / ${run.paced.latencyMs.p99}`;
+    const feedRuns = [quiet, busy];
+    const pacedCpu = (run: FeedRun) => ('skipped' in run.paced ? run.paced.skipped : `${run.paced.serverCpuPct}; ${run.paced.serverCpuMsPerRequest}`);
+    const pacedFromPlan = (run: FeedRun) =>
+      'skipped' in run.paced ? '' : `${run.paced.fromPlanMs.p50} / ${run.paced.fromPlanMs.p90} / ${run.paced.fromPlanMs.p99} (send slip at worst ${run.paced.maxSendSlipMs} ms)`;
     console.table([
       { figure: 'fan-out total / append / apply / GC (median ms)', value: `${fanOut.medianTotalMs} / ${fanOut.medianAppendMs} / ${fanOut.medianApplyMs} / ${fanOut.medianGcMs}` },
       { figure: 'fan-out items per CPU second (median)', value: fanOut.medianItemsPerCpuSec },
@@ -1022,6 +1086,7 @@ async function main(): Promise<void> {
       { figure: 'seen before the finish response', value: `${lag.seenBeforeFinishResponse} of ${lag.rounds}` },
       { figure: 'lag median, first 10 / last 10 rounds (ms)', value: `${lag.firstTenMedianLagMs} / ${lag.lastTenMedianLagMs}` },
       { figure: 'push jobs waiting before / after the lag rounds', value: `${lag.outboxBefore.pending} / ${lag.outboxAfter.pending}` },
+      { figure: `pushes delivered to the sink during the lag rounds (${audience.withPushEndpoint} followers with an endpoint)`, value: pushesDuringLag },
       ...feedRuns.flatMap((run) => [
         ...(run.healthCeiling && run.feedCeiling
           ? [
@@ -1032,9 +1097,10 @@ async function main(): Promise<void> {
               { figure: `[${run.label}] server CPU per request, /health vs feed (ms)`, value: `${run.healthCeiling.serverCpuMsPerRequest} vs ${run.feedCeiling.serverCpuMsPerRequest}` },
             ]
           : []),
-        { figure: `[${run.label}] server CPU at ${FEED_RATE}/s target (% of a core; ms per request)`, value: `${run.rated.serverCpuPct}; ${run.rated.serverCpuMsPerRequest}` },
+        { figure: `[${run.label}] server CPU at ${FEED_RATE}/s evenly spaced (% of a core; ms per request)`, value: pacedCpu(run) },
+        { figure: `[${run.label}] server CPU at ${FEED_RATE}/s in bursts (% of a core; ms per request)`, value: `${run.burst.serverCpuPct}; ${run.burst.serverCpuMsPerRequest}` },
+        { figure: `[${run.label}] ${FEED_RATE}/s evenly spaced, from the planned send p50 / p90 / p99 (ms)`, value: pacedFromPlan(run) },
         { figure: `[${run.label}] push jobs waiting before → after; done/s`, value: `${run.outboxBefore.pending} → ${run.outboxAfter.pending}; ${run.jobsDonePerSec}` },
-        ...(run.paced ? [{ figure: `[${run.label}] ${FEED_RATE}/s evenly spaced p50 / p90 / p99 (ms)`, value: pacedText(run) }] : []),
       ]),
     ]);
     if (fanOut.profile) printProfile('fan-out, in-process', fanOut.profile.summary, fanOut.profile.file);
@@ -1042,7 +1108,7 @@ async function main(): Promise<void> {
     for (const run of feedRuns) if (run.profile) printProfile(`server during GET /v1/feed at ${FEED_RATE}/s, ${run.label}`, run.profile.summary, run.profile.file);
     report('social-feed', {
       description:
-        "Feeds: fan-out on write in-process (SqliteEventStore NORMAL + MemoryReadStore + ProjectionRunner of feedsProjection); over HTTP against dist/src/main.js in a child process (embedded defaults): lag from finish to a follower's feed, and GET /v1/feed at a fixed rate, while the push jobs drain and with none pending",
+        "Feeds: fan-out on write in-process (SqliteEventStore NORMAL + MemoryReadStore + ProjectionRunner of feedsProjection); over HTTP against dist/src/main.js in a child process (embedded defaults): lag from finish to a follower's feed (10 % of the followers with a push endpoint), and GET /v1/feed at a fixed rate with evenly spaced arrivals (the verdict) and in autocannon's one-second bursts, right after the lag rounds and quiet",
       autocannon: autocannonVersion(),
       goals: GOALS,
       allGoalsPass: fanOut.goal.pass && lag.goal.pass && quiet.goal.pass && busy.goal.pass,
@@ -1051,17 +1117,19 @@ async function main(): Promise<void> {
       audience: {
         followersWanted: LAG_FOLLOWERS,
         followersRegistered: audience.followers.length,
+        withPushEndpoint: audience.withPushEndpoint,
         registerSeconds: round(audience.registerSeconds),
         registerPerSec: round(audience.followers.length / audience.registerSeconds),
         followSeconds: round(audience.followSeconds),
       },
-      lag,
+      lag: { ...lag, pushesDelivered: pushesDuringLag },
       feed: { itemsPerFeed, responseBytesOf20Items: feedResponseBytes, skippedPushJobs: skippedJobs, runs: feedRuns },
       runSeconds: round((performance.now() - started) / 1000),
     });
   } finally {
     fanOutChildProcess.kill();
     await server?.stop();
+    await sink.close();
     rmSync(dataDir, { recursive: true, force: true });
     snapshot.dispose();
   }

@@ -1,6 +1,7 @@
 import type { JobQueue } from '../core/job-queue/types';
 import { Addressed, NotificationLookups, NOTIFYING_EVENT_TYPES, notificationsFor } from '../projections/notifications/notifications-for';
 import type { Projection } from '../projections/projection';
+import { PushEndpoints } from './push-endpoints';
 
 export const PUSH_JOB = 'push';
 
@@ -8,21 +9,26 @@ export const PUSH_JOB = 'push';
 export const pushJobId = (addressed: Addressed) => `push-${addressed.notification.notification_id}-${addressed.recipient_id}`;
 
 /**
- * Reacts to the events that notify someone by enqueueing a push job per recipient. Checkpointed
- * like a projection (it has no read model, only its checkpoint); the delivery itself is the job's.
+ * Reacts to the events that notify someone by enqueueing a push job per recipient who has a push
+ * endpoint now (read from the event store, see ./push-endpoints), all of an event's jobs in one
+ * enqueue (one transaction, or one BullMQ addBulk per type). Checkpointed like a projection (it
+ * has no read model, only its checkpoint); the delivery itself is the job's.
  */
-export function pushDeliverySaga(jobs: JobQueue, lookups: NotificationLookups, hasPushEndpoint: (userId: string) => Promise<boolean>, maxAttempts?: number): Projection {
+export function pushDeliverySaga(jobs: JobQueue, lookups: NotificationLookups, maxAttempts?: number): Projection {
+  let endpoints: PushEndpoints | undefined;
   return {
     name: 'push_delivery',
     version: 1,
     eventTypes: NOTIFYING_EVENT_TYPES,
     collections: [],
-    async apply(event) {
+    async apply(event, _models, { store }) {
       const candidates = await notificationsFor(event, lookups);
+      if (candidates.length === 0) return;
       // Only recipients who registered an endpoint get a job: a finished workout of an athlete
       // with 10,000 followers must not queue 10,000 jobs that have nowhere to go.
-      const reachable = await Promise.all(candidates.map((a) => hasPushEndpoint(a.recipient_id)));
-      const addressed = candidates.filter((_, i) => reachable[i]);
+      if (endpoints?.store !== store) endpoints = new PushEndpoints(store);
+      const reachable = await endpoints.reachable(candidates.map((a) => a.recipient_id));
+      const addressed = candidates.filter((a) => reachable.has(a.recipient_id));
       if (addressed.length > 0) await jobs.enqueue(addressed.map((a) => ({ id: pushJobId(a), type: PUSH_JOB, payload: a, ...(maxAttempts ? { maxAttempts } : {}) })));
     },
   };

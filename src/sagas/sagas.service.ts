@@ -6,8 +6,6 @@ import { COMMERCE, JOB_QUEUE, READ_STORE, SETTINGS } from '../core/tokens';
 import type { Commerce } from '../core/commerce/types';
 import type { Settings } from '../config/settings';
 import { gearWearSaga } from './gear-wear.saga';
-import { userStream } from '../write/identity/streams';
-import { userDecider } from '../write/identity/user.decider';
 import { offerPromo } from './offer-promo.job';
 import { PROMO_JOB, shoePromosSaga } from './shoe-promos.saga';
 import { ProjectionsService } from '../projections/projections.service';
@@ -32,11 +30,7 @@ export class SagasService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const hasPushEndpoint = async (userId: string) => {
-      const { state } = await this.processor.load(userStream(userId), userDecider);
-      return state.status === 'registered' && state.pushEndpoint !== undefined;
-    };
-    this.projections.addSaga(pushDeliverySaga(this.jobs, liveNotificationLookups(this.readStore), hasPushEndpoint, this.settings.jobMaxAttempts));
+    this.projections.addSaga(pushDeliverySaga(this.jobs, liveNotificationLookups(this.readStore), this.settings.jobMaxAttempts));
     this.projections.addSaga(challengeResultsSaga(this.processor));
     this.projections.addSaga(gearWearSaga(this.processor));
     this.projections.addSaga(shoePromosSaga(this.jobs, this.settings.jobMaxAttempts));

@@ -12,7 +12,7 @@ import { SetPushEndpoint } from '../../write/identity/commands';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { CommandCtx } from '../http/command-context.decorator';
 import { openEventStream } from '../http/sse';
-import { PageQueryDto } from '../http/page-query.dto';
+import { ApiPageQuery, PageQuery, PageQueryPipe } from './page-query.pipe';
 import { PushEndpointDto } from './social.dto';
 
 @ApiTags('social')
@@ -27,13 +27,15 @@ export class FeedController {
 
   /** Workouts of the people I follow (and mine), newest first. */
   @Get('feed')
-  feed(@CurrentUser() userId: string, @Query() query: PageQueryDto): Promise<Page<FeedItemView>> {
-    return this.queries.execute(new GetFeed(userId, query.limit ?? 20, query.cursor));
+  @ApiPageQuery()
+  feed(@CurrentUser() userId: string, @Query(PageQueryPipe) query: PageQuery): Promise<Page<FeedItemView>> {
+    return this.queries.execute(new GetFeed(userId, query.limit, query.cursor));
   }
 
   @Get('notifications')
-  notifications(@CurrentUser() userId: string, @Query() query: PageQueryDto): Promise<Page<Notification>> {
-    return this.queries.execute(new GetNotifications(userId, query.limit ?? 20, query.cursor));
+  @ApiPageQuery()
+  notifications(@CurrentUser() userId: string, @Query(PageQueryPipe) query: PageQuery): Promise<Page<Notification>> {
+    return this.queries.execute(new GetNotifications(userId, query.limit, query.cursor));
   }
 
   /** Server-Sent Events: a `notification` event for each new notification while connected. */

@@ -142,6 +142,32 @@ export function describeJobQueueContract(
       expect(await queue.counts()).toEqual({ ...emptyCounts, completed: 1 });
     });
 
+    it('takes a large batch in one enqueue, each job once, and records the outcomes of jobs finishing together one by one', async () => {
+      const queue = await openQueue();
+      const type = typeName('bulk');
+      const seen = new Map<string, number>();
+      const release = gate();
+      queue.process(
+        type,
+        async (job) => {
+          seen.set(job.id, (seen.get(job.id) ?? 0) + 1);
+          // Jobs are claimed together and finish together: done, retried once, or dead.
+          await release.promise;
+          if (job.id.endsWith('-dead')) throw new Error('dead on arrival');
+          if (job.id.endsWith('-retry') && job.attempt === 1) throw new Error('once');
+        },
+        { concurrency: 16 },
+      );
+      const ids = Array.from({ length: 2_000 }, (_, i) => `bulk-${i}${i % 100 === 0 ? '-dead' : i % 100 === 1 ? '-retry' : ''}`);
+      await queue.enqueue(ids.map((id) => ({ id, type, payload: { id }, maxAttempts: id.endsWith('-dead') ? 1 : 3 })));
+      release.resolve();
+      await queue.drained(30_000);
+      expect(seen.size).toBe(ids.length);
+      for (const id of ids) expect([id, seen.get(id)]).toEqual([id, id.endsWith('-retry') ? 2 : 1]);
+      expect((await queue.deadLetters(type)).map((dead) => dead.id).sort()).toEqual(ids.filter((id) => id.endsWith('-dead')).sort());
+      expect(await queue.counts()).toEqual({ ...emptyCounts, completed: 1_980, dead: 20 });
+    });
+
     it('does not run a dead job again when its id is enqueued again', async () => {
       const queue = await openQueue();
       const type = typeName('dead-dedupe');

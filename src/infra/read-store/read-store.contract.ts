@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ReadCollection, ReadStore } from '../../core/read-store';
+import type { ListQuery, ReadCollection, ReadStore } from '../../core/read-store';
 
 interface Doc {
   name: string;
@@ -62,6 +62,18 @@ export function describeReadStoreContract(adapterName: string, open: () => Promi
       const read = await docs.get('a');
       read!.count = 99;
       expect(await docs.get('a')).toEqual({ name: 'kept', count: 1, tags: ['x'] });
+    });
+
+    it('gets many documents in one go, in the order asked, undefined where there is none', async () => {
+      const docs = store.collection<Doc>(name());
+      await docs.put('a', { name: 'a', count: 1 });
+      await docs.put('b', { name: 'b', count: 2, tags: ['x'] });
+      expect(await docs.getMany(['b', 'missing', 'a', 'b'])).toEqual([{ name: 'b', count: 2, tags: ['x'] }, undefined, { name: 'a', count: 1 }, { name: 'b', count: 2, tags: ['x'] }]);
+      expect(await docs.getMany([])).toEqual([]);
+      // Copies, as get hands out.
+      const [first] = await docs.getMany(['b']);
+      first!.tags!.push('mutated');
+      expect(await docs.get('b')).toEqual({ name: 'b', count: 2, tags: ['x'] });
     });
 
     it('lists every document ordered by id, and counts them', async () => {
@@ -176,6 +188,44 @@ export function describeReadStoreContract(adapterName: string, open: () => Promi
         expect(await items.count()).toBe(4);
       });
 
+      it('lists the order keys alone: those list would list, in its order, with the same cursor and filters', async () => {
+        const items = await feed(12);
+        await items.put('x', item('o2', 'a2', 'w1', 'k999'));
+        const keys = (page: Array<[string, Item]>) => page.map(([, listed]) => listed.sort_key);
+        const queries: ListQuery[] = [
+          { where: { owner: 'o1' }, orderBy: 'sort_key', limit: 5 },
+          { where: { owner: 'o1' }, orderBy: 'sort_key', before: 'k008', limit: 100 },
+          { where: { owner: 'o1', author: 'a2' }, orderBy: 'sort_key', limit: 4 },
+          { where: { author: 'a2', owner: 'o1' }, orderBy: 'sort_key', before: 'k006', limit: 10 },
+          { where: { owner: 'nobody' }, orderBy: 'sort_key', limit: 10 },
+          { where: { owner: 'o1' }, orderBy: 'sort_key', limit: 0 },
+        ];
+        for (const query of queries) expect(await items.listKeys(query)).toEqual(keys(await items.list(query)));
+        expect(await items.listKeys({ where: { owner: 'o1' }, orderBy: 'sort_key', before: 'k004', limit: 10 })).toEqual(['k003', 'k002', 'k001']);
+        await expect(items.listKeys({ where: { author: 'a1' }, orderBy: 'sort_key', limit: 1, before: 1 } as unknown as ListQuery)).rejects.toThrow();
+      });
+
+      it('lists and gets read-only documents equal to the copies, and the store keeps its own whatever the reader tries', async () => {
+        const items = await feed(3);
+        await items.put('i002', { ...item('o1', 'a2', 'w002', 'k002'), body: { text: 'kept', tags: ['x'] } });
+        const page = await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }, { readOnly: true });
+        expect(page).toEqual(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }));
+        const got = await items.getMany(['i002', 'none'], { readOnly: true });
+        expect(got).toEqual([{ ...item('o1', 'a2', 'w002', 'k002'), body: { text: 'kept', tags: ['x'] } }, undefined]);
+        // A reader that breaks the promise either fails (memory: frozen) or changes its own copy (MongoDB).
+        const attempt = (change: () => void) => {
+          try {
+            change();
+          } catch {
+            // frozen
+          }
+        };
+        attempt(() => got[0]!.body!.tags.push('changed'));
+        attempt(() => (page[1][1].owner = 'changed'));
+        expect(await items.get('i002')).toEqual({ ...item('o1', 'a2', 'w002', 'k002'), body: { text: 'kept', tags: ['x'] } });
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['i003', 'i002', 'i001']);
+      });
+
       it('lists copies', async () => {
         const items = await feed(1);
         const [[, listed]] = await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 1 });
@@ -258,6 +308,50 @@ export function describeReadStoreContract(adapterName: string, open: () => Promi
         const n1 = await items.get('n1');
         n1!.body!.tags.push('changed');
         expect((await items.get('n2'))?.body).toEqual(shared);
+      });
+
+      it('puts many handed-over documents like copied ones: indexed, replacing, last of an id wins, sharing nothing on the way out', async () => {
+        const items = await feed(3);
+        const body = { text: 'shared', tags: ['x'] };
+        await items.putMany(
+          [
+            ['i001', { ...item('o1', 'a1', 'w001', 'k050'), body }],
+            ['n1', { ...item('o1', 'a1', 'w1', 'k010'), body }],
+            ['n2', { ...item('o2', 'a1', 'w1', 'k010'), body }],
+            ['n1', { ...item('o1', 'a2', 'w1', 'k011'), body }],
+          ],
+          { handOver: true },
+        );
+        await items.putMany([], { handOver: true });
+        const shared = { text: 'shared', tags: ['x'] };
+        expect(await items.get('n1')).toEqual({ ...item('o1', 'a2', 'w1', 'k011'), body: shared });
+        expect(await items.count()).toBe(5);
+        expect(ids(await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['i001', 'n1', 'i003', 'i002']);
+        expect(ids(await items.list({ where: { owner: 'o2' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['n2']);
+        // What the store hands out are copies, even of documents that were handed over sharing a value.
+        const n1 = await items.get('n1');
+        n1!.body!.tags.push('changed');
+        const [listed] = await items.list({ where: { owner: 'o2' }, orderBy: 'sort_key', limit: 1 });
+        listed[1].body!.tags.push('changed too');
+        expect((await items.get('n2'))?.body).toEqual(shared);
+        expect((await items.get('n1'))?.body).toEqual(shared);
+      });
+
+      it('keeps a large batch in index order: many new documents in one bucket and one each in many', async () => {
+        const items = store.collection<Item>(name());
+        await items.ensureIndex(BY_OWNER);
+        await items.ensureIndex({ field: 'workout', orderBy: 'sort_key' });
+        const owners = Array.from({ length: 300 }, (_, i) => `o${String((i * 7919) % 300).padStart(3, '0')}`);
+        await items.putMany(owners.map((owner) => [`${owner}|w1`, item(owner, 'a1', 'w1', 'k1')]));
+        await items.putMany(owners.map((owner) => [`${owner}|w2`, item(owner, 'a1', 'w2', 'k2')]), { handOver: true });
+        // A replaced batch moves: w1 becomes the newest in every feed.
+        await items.putMany(owners.map((owner) => [`${owner}|w1`, item(owner, 'a1', 'w1', 'k3')]));
+        expect(ids(await items.list({ where: { owner: 'o123' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['o123|w1', 'o123|w2']);
+        const byWorkout = await items.list({ where: { workout: 'w2' }, orderBy: 'sort_key', limit: 1000 });
+        expect(ids(byWorkout)).toEqual([...owners].sort().reverse().map((owner) => `${owner}|w2`));
+        expect(await items.deleteWhere({ workout: 'w1' })).toBe(300);
+        expect(ids(await items.list({ where: { owner: 'o123' }, orderBy: 'sort_key', limit: 10 }))).toEqual(['o123|w2']);
+        expect(await items.count()).toBe(300);
       });
 
       it('keeps indexes with the collection: a rename carries them, a drop removes them', async () => {

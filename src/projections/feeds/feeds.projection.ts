@@ -1,12 +1,12 @@
 import type { EventStore, RecordedEvent } from '../../core/event-store';
-import type { ReadCollection } from '../../core/read-store';
+import { compositeKey, ReadCollection } from '../../core/read-store';
 import type { PrivacyZone, UserEvent, Visibility } from '../../write/identity/events';
 import type { FollowingEvent } from '../../write/social/events';
 import type { GroupEvent } from '../../write/social/group-events';
 import type { WorkoutEvent } from '../../write/workouts/events';
 import { gatherTelemetry } from '../../write/workouts/gather-telemetry';
 import type { SportType } from '../../write/workouts/telemetry-point';
-import { applyFollowing, FOLLOWERS, followersOf, FollowersDocument } from '../followers';
+import { applyFollowing, FOLLOWERS, FOLLOWERS_INDEX, FollowDocument, followersOf } from '../followers';
 import type { Projection, ProjectionModels } from '../projection';
 import { summaryPolylines } from './route-line';
 
@@ -64,10 +64,11 @@ const MEMBER_GROUPS = 'member_groups';
  * Home feeds and group feeds, fanned out on write. It keeps its own copy of who follows whom and
  * who is in which group, so it rebuilds from the streams alone. Visibility: "only_me" never leaves
  * the owner's feed; "followers" reaches followers; group feeds show only "everyone" workouts.
+ * Version 2: followers kept as one document per pair (../followers), not a list per user.
  */
 export const feedsProjection: Projection = {
     name: 'feeds',
-    version: 1,
+    version: 2,
     eventTypes: [
       'UserRegistered',
       'UserProfileUpdated',
@@ -86,6 +87,7 @@ export const feedsProjection: Projection = {
       { collection: FEED_ITEMS, field: 'workout_id', orderBy: 'sort_key' },
       { collection: GROUP_FEED_ITEMS, field: 'owner', orderBy: 'sort_key' },
       { collection: GROUP_FEED_ITEMS, field: 'workout_id', orderBy: 'sort_key' },
+      FOLLOWERS_INDEX,
     ],
 
     async apply(recorded, models, { store }) {
@@ -96,9 +98,9 @@ export const feedsProjection: Projection = {
         case 'UserProfileUpdated':
           return updateAthlete(models.collection<AthleteDocument>(ATHLETES), event, position);
         case 'UserFollowed':
-          return applyFollowing(models.collection<FollowersDocument>(FOLLOWERS), event, position);
+          return applyFollowing(models.collection<FollowDocument>(FOLLOWERS), event, position);
         case 'UserUnfollowed':
-          await applyFollowing(models.collection<FollowersDocument>(FOLLOWERS), event, position);
+          await applyFollowing(models.collection<FollowDocument>(FOLLOWERS), event, position);
           await models.collection<FeedItemDocument>(FEED_ITEMS).deleteWhere({ owner: event.data.follower_id, athlete_id: event.data.followee_id });
           return;
         case 'GroupJoined':
@@ -174,17 +176,43 @@ async function applyWorkout(store: EventStore, models: ProjectionModels, event: 
   }
 }
 
-/** Writes the item into the owner's feed, the followers' feeds and the group feeds it may reach. */
+/**
+ * Writes the item into the owner's feed, the followers' feeds and the group feeds it may reach.
+ * The documents are built here for this one write and handed over to the store (not copied):
+ * all of them share the item's route lines.
+ */
 async function fanOut(models: ProjectionModels, workout: WorkoutDocument): Promise<void> {
   const item = workout.item;
   if (!item) return;
-  const sort_key = `${item.start_date}|${item.workout_id}`;
+  const sort_key = compositeKey(item.start_date, item.workout_id);
   const readers = [workout.athlete_id];
-  if (workout.visibility !== 'only_me') readers.push(...(await followersOf(models.collection<FollowersDocument>(FOLLOWERS), workout.athlete_id)));
-  await models.collection<FeedItemDocument>(FEED_ITEMS).putMany(readers.map((owner) => [`${owner}|${item.workout_id}`, { ...item, owner, sort_key }]));
+  if (workout.visibility !== 'only_me') readers.push(...(await followersOf(models.collection<FollowDocument>(FOLLOWERS), workout.athlete_id)));
+  const inFeeds = readers.map((owner): [string, FeedItemDocument] => [compositeKey(owner, item.workout_id), feedItemDocument(item, owner, sort_key)]);
+  await models.collection<FeedItemDocument>(FEED_ITEMS).putMany(inFeeds, { handOver: true });
   if (workout.visibility !== 'everyone') return;
   const groups = (await models.collection<GroupsDocument>(MEMBER_GROUPS).get(workout.athlete_id))?.group_ids ?? [];
-  await models.collection<FeedItemDocument>(GROUP_FEED_ITEMS).putMany(groups.map((owner) => [`${owner}|${item.workout_id}`, { ...item, owner, sort_key }]));
+  const inGroups = groups.map((owner): [string, FeedItemDocument] => [compositeKey(owner, item.workout_id), feedItemDocument(item, owner, sort_key)]);
+  await models.collection<FeedItemDocument>(GROUP_FEED_ITEMS).putMany(inGroups, { handOver: true });
+}
+
+/** One reader's copy of an item, every field written out: one object shape for all of them, no spread. */
+export function feedItemDocument(item: FeedItem, owner: string, sort_key: string): FeedItemDocument {
+  return {
+    workout_id: item.workout_id,
+    athlete_id: item.athlete_id,
+    athlete_name: item.athlete_name,
+    sport_type: item.sport_type,
+    name: item.name,
+    start_date: item.start_date,
+    distance: item.distance,
+    moving_time: item.moving_time,
+    elapsed_time: item.elapsed_time,
+    total_elevation_gain: item.total_elevation_gain,
+    average_speed: item.average_speed,
+    summary_polylines: item.summary_polylines,
+    owner,
+    sort_key,
+  };
 }
 
 async function removeEverywhere(models: ProjectionModels, workoutId: string): Promise<void> {

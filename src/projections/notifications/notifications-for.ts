@@ -66,10 +66,11 @@ export async function notificationsFor(recorded: RecordedEvent, lookups: Notific
       const visibility = await lookups.visibilityOf(event.data.workout_id);
       if (!visibility || visibility === 'only_me') return [];
       const followers = await lookups.followersOf(event.data.athlete_id);
-      return followers.map((recipient_id) => ({
-        recipient_id,
-        notification: { ...base, kind: 'workout', actor_id: event.data.athlete_id, workout_id: event.data.workout_id },
-      }));
+      const { notification_id, created_at } = base;
+      const { athlete_id, workout_id } = event.data;
+      // One per follower, so written out rather than spread from `base`: a spread per object cost
+      // several µs, and an athlete may have 10,000 followers.
+      return followers.map((recipient_id) => ({ recipient_id, notification: { notification_id, created_at, kind: 'workout', actor_id: athlete_id, workout_id } }));
     }
     default:
       return [];

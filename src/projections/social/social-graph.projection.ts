@@ -1,28 +1,22 @@
 import type { RecordedEvent } from '../../core/event-store';
 import { FOLLOWING_EVENT_TYPES, FollowingEvent } from '../../write/social/events';
-import { changeRelation } from '../followers';
+import { applyFollowing, FOLLOWERS, FOLLOWERS_INDEX, FollowDocument } from '../followers';
 import type { Projection } from '../projection';
 
-/** The users one user follows (`following`) or is followed by (`followers`), by id. */
-export interface RelationsDocument {
-  user_ids: string[];
-  position: string;
-}
+export { FOLLOWERS };
 
-export const FOLLOWERS = 'followers';
-export const FOLLOWING = 'following';
-
+/**
+ * Who follows whom: one document per pair (see ../followers), read by id ("does A follow B?")
+ * and listed by followee ("who follows B?"). Version 2: version 1 kept a list per user.
+ */
 export const socialGraphProjection: Projection = {
   name: 'social_graph',
-  version: 1,
+  version: 2,
   eventTypes: FOLLOWING_EVENT_TYPES,
-  collections: [FOLLOWERS, FOLLOWING],
+  collections: [FOLLOWERS],
+  indexes: [FOLLOWERS_INDEX],
 
   async apply(recorded: RecordedEvent, models) {
-    const event = recorded as RecordedEvent & FollowingEvent;
-    const { follower_id: follower, followee_id: followee } = event.data;
-    const add = event.type === 'UserFollowed';
-    await changeRelation(models.collection<RelationsDocument>(FOLLOWING), follower, followee, add, recorded.position);
-    await changeRelation(models.collection<RelationsDocument>(FOLLOWERS), followee, follower, add, recorded.position);
+    await applyFollowing(models.collection<FollowDocument>(FOLLOWERS), recorded as RecordedEvent & FollowingEvent, recorded.position);
   },
 };

@@ -47,12 +47,13 @@ abstract class FeedPageReader {
   protected async page(collection: string, owner: string, limit: number, cursor: string | undefined): Promise<Page<FeedItemView>> {
     const rows = await projectionModels(this.readStore, feedsProjection)
       .collection<FeedItemDocument>(collection)
-      .list({ where: { owner }, orderBy: 'sort_key', before: decodeCursor(cursor), limit: limit + 1 });
+      .list({ where: { owner }, orderBy: 'sort_key', before: decodeCursor(cursor), limit: limit + 1 }, { readOnly: true });
+    // Read only: the page is built from them and nothing keeps them. Counts change with every
+    // kudos: joined when read (one getMany for the page) rather than rewritten in every reader's feed.
     const counters = projectionModels(this.readStore, workoutSocialProjection).collection<WorkoutCountersDocument>(COUNTERS);
-    // Counts change with every kudos: joined when read rather than rewritten in every reader's feed.
-    const counts = await Promise.all(rows.map(([, item]) => counters.get(item.workout_id)));
-    const withCounts = rows.map(([, item], i) => ({ ...item, kudos_count: counts[i]?.kudos_count ?? 0, comment_count: counts[i]?.comment_count ?? 0 }));
-    return toPage(withCounts, limit, (item) => ({
+    const counts = await counters.getMany(rows.map(([, item]) => item.workout_id), { readOnly: true });
+    const withCounts = rows.map(([, item], i) => ({ item, counts: counts[i], sort_key: item.sort_key }));
+    return toPage(withCounts, limit, ({ item, counts: counted }) => ({
       workout_id: item.workout_id,
       athlete: { id: item.athlete_id, display_name: item.athlete_name },
       sport_type: item.sport_type,
@@ -64,8 +65,8 @@ abstract class FeedPageReader {
       total_elevation_gain: item.total_elevation_gain,
       average_speed: item.average_speed,
       map: { summary_polylines: item.summary_polylines },
-      kudos_count: item.kudos_count,
-      comment_count: item.comment_count,
+      kudos_count: counted?.kudos_count ?? 0,
+      comment_count: counted?.comment_count ?? 0,
     }));
   }
 }

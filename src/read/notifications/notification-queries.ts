@@ -22,7 +22,7 @@ export class GetNotificationsHandler implements IQueryHandler<GetNotifications, 
   async execute({ userId, limit, cursor }: GetNotifications): Promise<Page<Notification>> {
     const rows = await projectionModels(this.readStore, notificationsProjection)
       .collection<InboxDocument>(INBOX)
-      .list({ where: { owner: userId }, orderBy: 'sort_key', before: decodeCursor(cursor), limit: limit + 1 });
+      .list({ where: { owner: userId }, orderBy: 'sort_key', before: decodeCursor(cursor), limit: limit + 1 }, { readOnly: true });
     return toPage(
       rows.map(([, row]) => row),
       limit,

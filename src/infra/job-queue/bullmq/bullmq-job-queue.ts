@@ -125,7 +125,11 @@ export class BullmqJobQueue implements JobQueue {
     const specs = normaliseSpecs(jobs, now);
     if (specs.length === 0) return;
     const byType = new Map<string, NormalisedSpec[]>();
-    for (const spec of specs) byType.set(spec.type, [...(byType.get(spec.type) ?? []), spec]);
+    for (const spec of specs) {
+      const ofType = byType.get(spec.type);
+      if (ofType) ofType.push(spec);
+      else byType.set(spec.type, [spec]);
+    }
     await this.registerTypes([...byType.keys()]);
     await Promise.all(
       [...byType].map(async ([type, list]) =>

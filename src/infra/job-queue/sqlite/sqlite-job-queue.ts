@@ -90,6 +90,13 @@ interface PendingEnqueue {
   reject: (error: unknown) => void;
 }
 
+/** A handler's outcome, waiting to be written with the others of its tick. */
+interface PendingOutcome {
+  job: Job<unknown>;
+  failure: { error: unknown } | undefined;
+  written: () => void;
+}
+
 const HOST = hostname();
 /** Owners (`host/pid/uuid`) of the queues open in this process: any other owner with our pid is gone. */
 const liveOwners = new Set<string>();
@@ -105,6 +112,8 @@ const SWEEP_INTERVAL_MS = 1_000;
  * - The worker (started by the first `process`) claims due jobs of each type it handles, up to
  *   that type's concurrency, in one UPDATE (state active, attempt + 1, lease), runs the handler,
  *   then marks the job done, schedules a retry after an exponential backoff, or marks it dead.
+ *   The outcomes of the handlers that finish in the same tick are written in one transaction
+ *   (one fsync), as enqueues are.
  * - At start and then every second, active jobs whose worker is gone (its lease ran out, or its
  *   process no longer exists on this host) go back to pending after a backoff: the interrupted
  *   attempt counts as a failed one, so a job that kills its process every time ends up dead
@@ -129,6 +138,8 @@ export class SqliteJobQueue implements JobQueue {
   private readonly running = new Set<string>();
   private pending: PendingEnqueue[] = [];
   private flushScheduled = false;
+  private outcomes: PendingOutcome[] = [];
+  private outcomesScheduled = false;
   private started = false;
   private closing = false;
   private abandoned = false;
@@ -355,17 +366,7 @@ export class SqliteJobQueue implements JobQueue {
       registration.running--;
       if (this.abandoned) return; // the "process" died: nothing more reaches the file
       try {
-        const now = this.now();
-        if (!failure) {
-          this.markDone.run({ id: job.id, owner: this.owner, now });
-        } else if (job.attempt >= job.maxAttempts) {
-          this.markDead.run({ id: job.id, owner: this.owner, now, error: errorMessage(failure.error) });
-        } else {
-          this.markRetry.run({ id: job.id, owner: this.owner, runAt: now + backoffDelay(job.attempt, this.backoff), error: errorMessage(failure.error) });
-        }
-      } catch (error) {
-        // The job stays active under our name; the next sweep sees that no handler of ours runs it.
-        this.report(error);
+        await this.recordOutcome(job, failure);
       } finally {
         this.running.delete(job.id);
       }
@@ -376,6 +377,44 @@ export class SqliteJobQueue implements JobQueue {
       if (this.inFlight.size === 0) this.nextRenewAt = 0;
       this.wake();
     });
+  }
+
+  /** Resolves once the outcome is written (or could not be: then it is reported, and never rejects). */
+  private recordOutcome(job: Job<unknown>, failure: { error: unknown } | undefined): Promise<void> {
+    return new Promise((written) => {
+      this.outcomes.push({ job, failure, written });
+      if (!this.outcomesScheduled) {
+        this.outcomesScheduled = true;
+        setImmediate(() => this.writeOutcomes());
+      }
+    });
+  }
+
+  /** Group commit of the outcomes: done, retry later or dead, every one of the tick in one transaction. */
+  private writeOutcomes(): void {
+    this.outcomesScheduled = false;
+    const batch = this.outcomes;
+    this.outcomes = [];
+    try {
+      if (this.abandoned || batch.length === 0) return;
+      const now = this.now();
+      this.db.transaction(() => {
+        for (const { job, failure } of batch) {
+          if (!failure) {
+            this.markDone.run({ id: job.id, owner: this.owner, now });
+          } else if (job.attempt >= job.maxAttempts) {
+            this.markDead.run({ id: job.id, owner: this.owner, now, error: errorMessage(failure.error) });
+          } else {
+            this.markRetry.run({ id: job.id, owner: this.owner, runAt: now + backoffDelay(job.attempt, this.backoff), error: errorMessage(failure.error) });
+          }
+        }
+      })();
+    } catch (error) {
+      // The jobs stay active under our name; the next sweep sees that no handler of ours runs them.
+      this.report(error);
+    } finally {
+      for (const { written } of batch) written();
+    }
   }
 
   /** Active jobs of workers that are gone go back to pending (or dead, after their last attempt). */

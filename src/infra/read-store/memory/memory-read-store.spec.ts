@@ -12,6 +12,8 @@ interface Item {
 
 const BY_OWNER = { field: 'owner', orderBy: 'sort_key' } as const;
 
+const ids = (page: Array<[string, unknown]>): string[] => page.map(([id]) => id);
+
 describe('MemoryReadStore indexes', () => {
   it('refuses to list without an index on a where field with that order', async () => {
     const store = new MemoryReadStore();
@@ -45,7 +47,7 @@ describe('MemoryReadStore indexes', () => {
     await expect(live.list({ where: { owner: 'o1' }, orderBy: 'sort_key', limit: 10 })).rejects.toThrow(/ensureIndex/);
   });
 
-  it('agrees with a brute-force model under random puts, putMany, deletes and deleteWhere', async () => {
+  it('agrees with a brute-force model under random puts, putMany (copied or handed over), deletes and deleteWhere', async () => {
     let seed = 42;
     const random = (below: number): number => {
       seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
@@ -78,8 +80,9 @@ describe('MemoryReadStore indexes', () => {
         await items.put(id, document);
         model.set(id, document);
       } else if (action < 6) {
-        const batch: Array<[string, Item]> = Array.from({ length: random(12) }, () => [`d${random(60)}`, randomItem()]);
-        await items.putMany(batch);
+        // Small and large batches (several documents per bucket, ids repeated), copied or handed over.
+        const batch: Array<[string, Item]> = Array.from({ length: random(2) === 0 ? random(12) : random(50) }, () => [`d${random(60)}`, randomItem()]);
+        await items.putMany(batch, { handOver: random(2) === 0 });
         for (const [id, document] of batch) model.set(id, document);
       } else if (action < 7) {
         const id = `d${random(60)}`;
@@ -105,5 +108,45 @@ describe('MemoryReadStore indexes', () => {
     for (const owner of ['o0', 'o1', 'o2', 'o3']) {
       expect((await items.list({ where: { owner }, orderBy: 'sort_key', limit: 1000 })).map(([id]) => id)).toEqual(expected({ owner }, undefined, 1000));
     }
+  });
+});
+
+describe('MemoryReadStore hand-over and read-only documents', () => {
+  it('keeps handed-over documents as they are and hands out stored documents, frozen, to read-only readers', async () => {
+    const store = new MemoryReadStore();
+    const items = store.collection<Item & { tags: string[] }>('items');
+    await items.ensureIndex(BY_OWNER);
+    const tags = ['shared'];
+    const handed = { owner: 'o1', author: 'a1', sort_key: 'k1', n: 1, tags };
+    await items.putMany([['a', handed], ['b', { ...handed, sort_key: 'k2', tags }]], { handOver: true });
+    const [[, first]] = await items.list({ where: { owner: 'o1' }, orderBy: 'sort_key', before: 'k2', limit: 1 }, { readOnly: true });
+    expect(first).toBe(handed);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(tags)).toBe(true);
+    expect(() => {
+      (first as { n: number }).n = 2;
+    }).toThrow(TypeError);
+    const [second] = await items.getMany(['b'], { readOnly: true });
+    expect(Object.isFrozen(second)).toBe(true);
+    // Copies stay the default, and are not frozen.
+    const copy = await items.get('a');
+    expect(copy).toEqual(handed);
+    expect(copy).not.toBe(handed);
+    expect(Object.isFrozen(copy)).toBe(false);
+  });
+
+  it('settles the entries an index holds back: a batch in any order lists sorted, and deletes find them', async () => {
+    const store = new MemoryReadStore();
+    const items = store.collection<Item>('items');
+    await items.ensureIndex({ field: 'author', orderBy: 'sort_key' });
+    const owners = Array.from({ length: 500 }, (_, i) => `o${String((i * 389) % 500).padStart(3, '0')}`);
+    await items.putMany(owners.map((owner): [string, Item] => [`${owner}|w`, { owner, author: 'a1', sort_key: 'k1', n: 0 }]), { handOver: true });
+    await items.put('late', { owner: 'o000', author: 'a1', sort_key: 'k0', n: 0 });
+    const listed = await items.listKeys({ where: { author: 'a1' }, orderBy: 'sort_key', limit: 1_000 });
+    expect(listed).toHaveLength(501);
+    expect(ids(await items.list({ where: { author: 'a1' }, orderBy: 'sort_key', limit: 3 }))).toEqual(['o499|w', 'o498|w', 'o497|w']);
+    await items.delete('o250|w');
+    expect(await items.deleteWhere({ author: 'a1' })).toBe(500);
+    expect(await items.count()).toBe(0);
   });
 });

@@ -1,28 +1,26 @@
 import type { IndexDefinition, ListQuery, ReadCollection, ReadStore, Where } from '../../../core/read-store';
 import { checkIndex, checkListQuery, checkWhere } from '../read-query';
-import { lowerBoundKey, SortedIndex } from './sorted-index';
-
-type Fields = Readonly<Record<string, unknown>>;
-
-/** One collection: its documents by id and the indexes declared on it (they move and drop together). */
-interface StoredCollection {
-  readonly documents: Map<string, Fields>;
-  readonly indexes: SortedIndex[];
-}
+import { copyDocument, frozenDocument } from './copy-document';
+import { SortedIndex } from './sorted-index';
+import { Fields, matches, remove, StoredCollection, walkListing, write } from './stored-collection';
 
 /**
  * The embedded read store: plain maps in this process. Documents are copied in and out, so a
  * caller mutating what it got cannot change the store behind the projection's back (and the
- * store never mutates a stored document: it replaces it).
+ * store never mutates a stored document: it replaces it). Two opt-outs, for callers that promise
+ * not to touch: `putMany` with `handOver` keeps the documents as given, and `list` / `getMany`
+ * with `readOnly` hand out the stored documents, frozen.
  *
  * Costs (n documents in the collection, i indexes on it, b the size of a touched index bucket,
- * "copy" a structuredClone of one document, the main cost of a write):
- *  - get: O(1) + copy;  count: O(1);  entries: O(n log n) (sorts the ids);
- *  - put, delete: copy (put) + O(i · log b), plus a splice in each bucket (a memmove of up to b
- *    slots; none when the document is its bucket's newest, the usual case for feeds);
- *  - putMany of k: k copies first, then k puts' index work;
+ * "copy" a deep copy of one document by copyDocument, under a µs for a feed item):
+ *  - get: O(1) + copy;  getMany of k: k gets;  count: O(1);  entries: O(n log n) (sorts the ids);
+ *  - put: copy + per index O(1) to append (an entry out of order waits in its bucket's pending
+ *    tail, merged in when the bucket is next read: see SortedIndex); replacing a document whose
+ *    indexed fields changed also removes its old entry, O(log b) + a splice;
+ *  - putMany of k: k copies (none with handOver), then k puts' index work;
+ *  - delete: O(i · log b) + a splice;
  *  - list: O(log b + scanned), scanned = the page, plus the entries an extra where field skips;
- *    + a copy per returned document;
+ *    + a copy per returned document (none with readOnly); listKeys: the same without documents;
  *  - deleteWhere of m documents: through the smallest bucket of an index on a where field,
  *    O(b) to find them + O(m · i · log b) to unindex them (one filter pass per bucket losing
  *    several); without such an index, a scan: O(n);
@@ -40,23 +38,27 @@ export class MemoryReadStore implements ReadStore {
     return {
       get: async (id) => {
         const document = data().documents.get(id);
-        return document === undefined ? undefined : (structuredClone(document) as T);
+        return document === undefined ? undefined : (copyDocument(document) as T);
+      },
+      getMany: async (ids, options) => {
+        const { documents } = data();
+        const handOut = options?.readOnly ? frozenDocument : copyDocument;
+        return ids.map((id) => {
+          const document = documents.get(id);
+          return document === undefined ? undefined : (handOut(document) as T);
+        });
       },
       put: async (id, document) => {
-        write(data(), [[id, document]], [structuredClone(document) as Fields]);
+        write(data(), id, copyDocument(document) as Fields);
       },
       delete: async (id) => {
-        const { documents, indexes } = data();
-        const document = documents.get(id);
-        if (document === undefined) return;
-        for (const index of indexes) index.remove(id, document);
-        documents.delete(id);
+        remove(data(), id);
       },
       entries: async function* () {
         const ids = [...data().documents.keys()].sort();
         for (const id of ids) {
           const document = data().documents.get(id);
-          if (document !== undefined) yield [id, structuredClone(document) as T];
+          if (document !== undefined) yield [id, copyDocument(document) as T];
         }
       },
       count: async () => data().documents.size,
@@ -68,31 +70,16 @@ export class MemoryReadStore implements ReadStore {
         index.insertAll(documents);
         indexes.push(index);
       },
-      list: async (query: ListQuery) => {
-        const { where, orderBy, before, limit } = checkListQuery(query);
-        const { documents, indexes } = data();
-        // Of the indexes that can answer, the one with the fewest documents for its value.
-        let best: { index: SortedIndex; value: string } | undefined;
-        for (const index of indexes) {
-          if (index.orderBy !== orderBy) continue;
-          const pair = where.find(([field]) => field === index.field);
-          if (pair && (!best || index.size(pair[1]) < best.index.size(best.value))) best = { index, value: pair[1] };
-        }
-        if (!best) {
-          const fields = where.map(([field]) => field).join(', ');
-          throw new Error(`No index on collection ${name} can list by ${fields} ordered by ${orderBy}: declare one with ensureIndex`);
-        }
+      list: async (query: ListQuery, options) => {
+        const handOut = options?.readOnly ? frozenDocument : copyDocument;
         const page: Array<[string, T]> = [];
-        const { index, value } = best;
-        const bucket = index.bucket(value);
-        if (!bucket || limit === 0) return page;
-        const others = where.filter(([field]) => field !== index.field);
-        for (let at = (before === undefined ? bucket.length : lowerBoundKey(bucket, before)) - 1; at >= 0 && page.length < limit; at--) {
-          const id = bucket[at][1];
-          const document = documents.get(id);
-          if (document !== undefined && matches(document, others)) page.push([id, structuredClone(document) as T]);
-        }
+        walkListing(data(), name, checkListQuery(query), true, (id, _key, document) => page.push([id, handOut(document) as T]));
         return page;
+      },
+      listKeys: async (query: ListQuery) => {
+        const keys: string[] = [];
+        walkListing(data(), name, checkListQuery(query), false, (_id, key) => keys.push(key));
+        return keys;
       },
       deleteWhere: async (where: Where) => {
         const pairs = checkWhere(where);
@@ -116,12 +103,13 @@ export class MemoryReadStore implements ReadStore {
         for (const [id] of doomed) documents.delete(id);
         return doomed.length;
       },
-      putMany: async (entries) => {
+      putMany: async (entries, options) => {
         if (entries.length === 0) return;
-        // Every document is copied before any is stored: one that cannot be cloned fails the call
-        // with nothing written. (One structuredClone per document: faster than one for the array.)
-        const copies = entries.map(([, document]) => structuredClone(document) as Fields);
-        write(data(), entries, copies);
+        // Every document is copied before any is stored: one that cannot be copied fails the call
+        // with nothing written. Handed-over documents are kept as they are.
+        const documents = options?.handOver ? entries.map(([, document]) => document as Fields) : entries.map(([, document]) => copyDocument(document) as Fields);
+        const stored = data();
+        for (let at = 0; at < entries.length; at++) write(stored, entries[at][0], documents[at]);
       },
     };
   }
@@ -147,30 +135,4 @@ export class MemoryReadStore implements ReadStore {
   async close(): Promise<void> {
     this.collections.clear();
   }
-}
-
-/**
- * Stores the copies of the documents (`copies[i]` is the copy of `entries[i]`'s) one after the
- * other, so a later one of the same id wins, keeping every index in step: a document whose
- * indexed field or order key changed leaves its old place and takes its new one. Per document:
- * two map operations, and per index one bucket lookup, a binary search (skipped when the document
- * is its bucket's newest) and the splice.
- */
-function write({ documents, indexes }: StoredCollection, entries: ReadonlyArray<readonly [string, unknown]>, copies: readonly Fields[]): void {
-  for (let at = 0; at < entries.length; at++) {
-    const id = entries[at][0];
-    const document = copies[at];
-    const previous = documents.get(id);
-    for (const index of indexes) {
-      if (index.unchanged(previous, document)) continue;
-      if (previous !== undefined) index.remove(id, previous);
-      index.insert(id, document);
-    }
-    documents.set(id, document);
-  }
-}
-
-function matches(document: Fields, where: ReadonlyArray<readonly [string, string]>): boolean {
-  for (const [field, value] of where) if (document[field] !== value) return false;
-  return true;
 }

@@ -3,14 +3,18 @@
  * ids of the documents holding it, as [orderKey, id] pairs kept sorted ascending by orderKey then
  * id (so the newest is at the end, and listing newest first walks the array backwards).
  *
+ * An entry that does not go at the end of its bucket is not spliced in at once: it waits in the
+ * bucket's pending tail, which is sorted and merged in the next time the bucket is read or has an
+ * entry removed. A fan-out puts 10,000 entries of one workout into one `workout_id` bucket, in
+ * follower order, and that bucket is usually only read if the workout is removed again.
+ *
  * Documents whose `field` is a string but whose `orderBy` is not are kept in a side set, so that
  * deleting by `field` still finds them although listing never shows them. Documents whose
  * `field` is not a string are not in the index at all.
  *
- * Costs, with b the size of the touched bucket: insert and remove O(log b) to find the place
- * plus the array splice (a native memmove of up to b slots; appending the newest is O(1)
- * amortised); batch insert of k into one bucket O(k log k + b); batch remove of k from one
- * bucket O(b).
+ * Costs, with b the size of the touched bucket and k its pending entries: insert O(1) amortised;
+ * remove O(log b) plus the array splice (a native memmove of up to b slots); the first read or
+ * remove after k inserts out of order O(k log k + b); batch remove of k from one bucket O(b).
  */
 
 /** [orderKey, id] */
@@ -20,6 +24,8 @@ type Fields = Readonly<Record<string, unknown>>;
 
 export class SortedIndex {
   private readonly ordered = new Map<string, IndexEntry[]>();
+  /** Per field value, entries inserted out of order and not yet merged into the ordered bucket. */
+  private readonly pending = new Map<string, IndexEntry[]>();
   private readonly unordered = new Map<string, Set<string>>();
 
   constructor(
@@ -29,16 +35,18 @@ export class SortedIndex {
 
   /** The ordered bucket of one field value (do not modify it). */
   bucket(value: string): readonly IndexEntry[] | undefined {
+    this.settle(value);
     return this.ordered.get(value);
   }
 
   /** How many documents hold this value of `field` (listed or not). */
   size(value: string): number {
-    return (this.ordered.get(value)?.length ?? 0) + (this.unordered.get(value)?.size ?? 0);
+    return (this.ordered.get(value)?.length ?? 0) + (this.pending.get(value)?.length ?? 0) + (this.unordered.get(value)?.size ?? 0);
   }
 
   /** The ids of every document holding this value of `field`. */
   *ids(value: string): Generator<string> {
+    this.settle(value);
     const bucket = this.ordered.get(value);
     if (bucket) for (const [, id] of bucket) yield id;
     const rest = this.unordered.get(value);
@@ -50,6 +58,7 @@ export class SortedIndex {
     return before !== undefined && before[this.field] === after[this.field] && before[this.orderBy] === after[this.orderBy];
   }
 
+  /** Indexes a document that is not in the index (remove the old version of a replaced one first). */
   insert(id: string, document: Fields): void {
     const value = document[this.field];
     if (typeof value !== 'string') return;
@@ -60,7 +69,16 @@ export class SortedIndex {
       rest.add(id);
       return;
     }
-    this.insertOrdered(value, key, id);
+    const bucket = this.ordered.get(value);
+    if (!bucket) {
+      this.ordered.set(value, [[key, id]]);
+      return;
+    }
+    // The newest goes at the end at once (feeds mostly grow at their newest end); others wait.
+    const tail = this.pending.get(value);
+    if (tail === undefined && isBelow(bucket[bucket.length - 1], key, id)) bucket.push([key, id]);
+    else if (tail === undefined) this.pending.set(value, [[key, id]]);
+    else tail.push([key, id]);
   }
 
   remove(id: string, document: Fields): void {
@@ -72,6 +90,7 @@ export class SortedIndex {
       if (rest?.delete(id) && rest.size === 0) this.unordered.delete(value);
       return;
     }
+    this.settle(value);
     const bucket = this.ordered.get(value);
     if (!bucket) return;
     const at = lowerBound(bucket, key, id);
@@ -82,34 +101,9 @@ export class SortedIndex {
     }
   }
 
-  /**
-   * Inserts many documents (none of them already in the index: remove the old version of a
-   * replaced document first), sorting and merging once per bucket rather than once per document. */
+  /** Inserts many documents (none of them already in the index), as insert does one by one. */
   insertAll(documents: Iterable<readonly [string, Fields]>): void {
-    const byValue = new Map<string, IndexEntry[]>();
-    for (const [id, document] of documents) {
-      const value = document[this.field];
-      const key = document[this.orderBy];
-      if (typeof value !== 'string') continue;
-      if (typeof key !== 'string') {
-        this.insert(id, document);
-        continue;
-      }
-      const group = byValue.get(value);
-      if (group) group.push([key, id]);
-      else byValue.set(value, [[key, id]]);
-    }
-    for (const [value, group] of byValue) {
-      const bucket = this.ordered.get(value);
-      if (group.length === 1) {
-        this.insertOrdered(value, group[0][0], group[0][1]);
-        continue;
-      }
-      group.sort(compareEntries);
-      if (!bucket) this.ordered.set(value, group);
-      else if (compareEntries(bucket[bucket.length - 1], group[0]) < 0) for (const entry of group) bucket.push(entry);
-      else this.ordered.set(value, merge(bucket, group));
-    }
+    for (const [id, document] of documents) this.insert(id, document);
   }
 
   /** Removes many documents (as they are in the index), filtering each touched bucket once when it loses more than one. */
@@ -132,6 +126,7 @@ export class SortedIndex {
         if (typeof document[this.orderBy] === 'string') ids.add(id);
         else this.remove(id, document);
       }
+      this.settle(value);
       const bucket = this.ordered.get(value);
       if (!bucket || ids.size === 0) continue;
       const kept = bucket.filter(([, id]) => !ids.has(id));
@@ -140,15 +135,17 @@ export class SortedIndex {
     }
   }
 
-  private insertOrdered(value: string, key: string, id: string): void {
+  /** Merges a bucket's pending entries into its ordered array: one sort of them, then an append or a merge. */
+  private settle(value: string): void {
+    const tail = this.pending.get(value);
+    if (tail === undefined) return;
+    this.pending.delete(value);
+    tail.sort(compareEntries);
+    removeRepeats(tail);
     const bucket = this.ordered.get(value);
-    if (!bucket) {
-      this.ordered.set(value, [[key, id]]);
-      return;
-    }
-    const at = lowerBound(bucket, key, id);
-    if (at === bucket.length) bucket.push([key, id]);
-    else if (bucket[at][0] !== key || bucket[at][1] !== id) bucket.splice(at, 0, [key, id]);
+    if (!bucket) this.ordered.set(value, tail);
+    else if (compareEntries(bucket[bucket.length - 1], tail[0]) < 0) for (const entry of tail) bucket.push(entry);
+    else this.ordered.set(value, merge(bucket, tail));
   }
 }
 
@@ -158,19 +155,20 @@ export function compareEntries(a: IndexEntry, b: IndexEntry): number {
   return 0;
 }
 
+/** Whether `entry` sorts before [key, id]. */
+function isBelow(entry: IndexEntry, key: string, id: string): boolean {
+  return entry[0] < key || (entry[0] === key && entry[1] < id);
+}
+
 /** The first position whose entry is not below [key, id]. */
 function lowerBound(bucket: readonly IndexEntry[], key: string, id: string): number {
   let low = 0;
   let high = bucket.length;
   // Fast path: the newest entry goes at the end (feeds mostly grow at their newest end).
-  if (high > 0) {
-    const [lastKey, lastId] = bucket[high - 1];
-    if (lastKey < key || (lastKey === key && lastId < id)) return high;
-  }
+  if (high > 0 && isBelow(bucket[high - 1], key, id)) return high;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    const [midKey, midId] = bucket[mid];
-    if (midKey < key || (midKey === key && midId < id)) low = mid + 1;
+    if (isBelow(bucket[mid], key, id)) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -188,11 +186,23 @@ export function lowerBoundKey(bucket: readonly IndexEntry[], key: string): numbe
   return low;
 }
 
+/** Drops entries equal to the one before them from a sorted array (an id indexed twice is listed once). */
+function removeRepeats(sorted: IndexEntry[]): void {
+  let kept = 1;
+  for (let at = 1; at < sorted.length; at++) if (compareEntries(sorted[kept - 1], sorted[at]) !== 0) sorted[kept++] = sorted[at];
+  sorted.length = Math.min(kept, sorted.length);
+}
+
+/** Merges two sorted arrays; an entry in both is kept once. */
 function merge(a: readonly IndexEntry[], b: readonly IndexEntry[]): IndexEntry[] {
   const merged: IndexEntry[] = [];
   let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) merged.push(compareEntries(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length && j < b.length) {
+    const order = compareEntries(a[i], b[j]);
+    if (order === 0) j++;
+    merged.push(order <= 0 ? a[i++] : b[j++]);
+  }
   while (i < a.length) merged.push(a[i++]);
   while (j < b.length) merged.push(b[j++]);
   return merged;

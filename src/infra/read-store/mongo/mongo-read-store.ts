@@ -1,7 +1,7 @@
 import { MongoClient, MongoServerError } from 'mongodb';
-import type { AnyBulkWriteOperation, Collection, Db, Filter, IndexDescription, MongoClientOptions } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, Filter, FindOptions, IndexDescription, MongoClientOptions } from 'mongodb';
 import type { IndexDefinition, ListQuery, ReadCollection, ReadStore, Where } from '../../../core/read-store';
-import { checkIndex, checkListQuery, checkWhere } from '../read-query';
+import { CheckedListQuery, checkIndex, checkListQuery, checkWhere } from '../read-query';
 
 /** How documents sit in MongoDB: the port's id as `_id`, the document's own fields beside it. */
 interface StoredDocument {
@@ -22,6 +22,8 @@ export interface MongoReadStoreOptions {
 }
 
 const DEFAULT_DB_NAME = 'stride';
+/** Ids per `find` of a getMany: 10,000 ids of ~80 bytes are under 1 MB of filter. */
+const GET_MANY_SLICE = 10_000;
 /** MongoDB's NamespaceNotFound: renaming (or dropping) a collection that does not exist. */
 const NAMESPACE_NOT_FOUND = 26;
 
@@ -68,6 +70,16 @@ export class MongoReadStore implements ReadStore {
         const found = await documents.findOne<T>({ _id: id }, { projection: { _id: 0 } });
         return found ?? undefined;
       },
+      getMany: async (ids) => {
+        const found = new Map<string, T>();
+        const distinct = [...new Set(ids)];
+        // In slices, so that one query's filter stays far below the server's 16 MB command limit.
+        for (let at = 0; at < distinct.length; at += GET_MANY_SLICE) {
+          const cursor = documents.find({ _id: { $in: distinct.slice(at, at + GET_MANY_SLICE) } });
+          for await (const { _id, ...document } of cursor) found.set(_id, document as T);
+        }
+        return ids.map((id) => found.get(id));
+      },
       put: async (id, document) => {
         // The upsert takes `_id` from the filter; the replacement holds only the document's fields.
         await documents.replaceOne({ _id: id }, replacement(name, id, document), { upsert: true });
@@ -94,32 +106,29 @@ export class MongoReadStore implements ReadStore {
           ['_id', -1],
         ]);
       },
+      // `readOnly` changes nothing here: every document the driver hands out is a fresh one.
       list: async (query: ListQuery) => {
-        const { where, orderBy, before, limit } = checkListQuery(query);
-        if (limit === 0) return []; // to MongoDB, limit 0 means no limit
-        const filter = equalities(where.filter(([field]) => field !== orderBy));
-        // Only string keys are listed (as in the memory store); `$lt` on a string compares strings only.
-        const equal = where.find(([field]) => field === orderBy);
-        filter[orderBy] = {
-          $type: 'string',
-          ...(equal === undefined ? {} : { $eq: equal[1] }),
-          ...(before === undefined ? {} : { $lt: before }),
-        };
+        const checked = checkListQuery(query);
+        if (checked.limit === 0) return []; // to MongoDB, limit 0 means no limit
         const page: Array<[string, T]> = [];
-        const cursor = documents.find(filter, {
-          sort: [
-            [orderBy, -1],
-            ['_id', -1],
-          ],
-          limit,
-        });
-        for await (const { _id, ...document } of cursor) page.push([_id, document as T]);
+        for await (const { _id, ...document } of documents.find(listFilter(checked), listOptions(checked))) page.push([_id, document as T]);
         return page;
+      },
+      listKeys: async (query: ListQuery) => {
+        const checked = checkListQuery(query);
+        if (checked.limit === 0) return [];
+        const { orderBy } = checked;
+        // The same query as `list`, but only the order key comes back from the server.
+        const cursor = documents.find(listFilter(checked), { ...listOptions(checked), projection: { _id: 0, [orderBy]: 1 } });
+        const keys: string[] = [];
+        for await (const document of cursor) keys.push(document[orderBy] as string);
+        return keys;
       },
       deleteWhere: async (where: Where) => {
         const { deletedCount } = await documents.deleteMany(equalities(checkWhere(where)));
         return deletedCount;
       },
+      // `handOver` changes nothing here: the driver serialises the documents, it keeps none.
       putMany: async (entries) => {
         // Unordered, so the server may apply the writes in any order: keep one write per id (the last).
         const latest = new Map<string, T>();
@@ -199,6 +208,30 @@ function replacement(collection: string, id: string, document: object): Omit<Sto
     throw new Error(`Read store documents cannot have an "_id" field (collection ${collection}, id ${id})`);
   }
   return document as Omit<StoredDocument, '_id'>;
+}
+
+/** What `list` selects: the `where` equalities, and only string order keys (as in the memory store), below `before`. */
+function listFilter({ where, orderBy, before }: CheckedListQuery): Filter<StoredDocument> {
+  const filter = equalities(where.filter(([field]) => field !== orderBy));
+  // `$lt` on a string compares strings only.
+  const equal = where.find(([field]) => field === orderBy);
+  filter[orderBy] = {
+    $type: 'string',
+    ...(equal === undefined ? {} : { $eq: equal[1] }),
+    ...(before === undefined ? {} : { $lt: before }),
+  };
+  return filter;
+}
+
+/** Newest first, ties by descending id (the order the index declared by ensureIndex walks), at most `limit`. */
+function listOptions({ orderBy, limit }: CheckedListQuery): FindOptions {
+  return {
+    sort: [
+      [orderBy, -1],
+      ['_id', -1],
+    ],
+    limit,
+  };
 }
 
 /** A filter of plain equalities on checked (top-level, non-`_id`) field names and string values. */
