@@ -271,6 +271,8 @@ interface PacedFigures {
   /** From the actual send: the same, less the generator's own lateness. */
   sendLatencyP99Ms: number;
   maxSendSlipMs: number;
+  /** The server's event-loop delay during the window (its /metrics). */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
   serverCpuPct: number;
   loadGeneratorCpuPct: number;
   machineBusyPct: number;
@@ -279,6 +281,7 @@ interface PacedFigures {
 
 /** The goal's load: RATE batches/s, evenly spaced, one a second from each workout. */
 async function pacedIngest(server: ServerProcess, clients: Client[], counters: Counters): Promise<PacedFigures> {
+  await eventLoopDelayMs(server);
   const mark = cpuMark(server);
   const result = await pacedLoad({
     url: server.url,
@@ -299,6 +302,7 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
     },
   });
   const cpu = cpuSince(server, mark);
+  const eventLoopDelay = await eventLoopDelayMs(server);
   counters.answered += result.answered;
   counters.errors += result.errors;
   for (const [status, n] of Object.entries(result.byStatus)) counters.byStatus[status] = (counters.byStatus[status] ?? 0) + n;
@@ -320,9 +324,21 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
     },
     sendLatencyP99Ms: round(percentile(result.latenciesMs, 99)),
     maxSendSlipMs: round(result.maxSendSlipMs),
+    eventLoopDelayMs: eventLoopDelay,
     ...cpu,
     serverCpuMsPerBatch: round((cpu.serverCpuPct * 10) / acceptedPerSec),
   };
+}
+
+/**
+ * The server's event-loop delay since the last scrape, in ms (prom-client's default metrics reset
+ * their histogram at every scrape): scraped just before and just after a window, it says whether
+ * the server's own thread stalled in it (a long GC, a long synchronous task).
+ */
+async function eventLoopDelayMs(server: ServerProcess): Promise<{ p50: number; p99: number; max: number }> {
+  const metrics = await requestJson<string>('GET', `${server.url}/metrics`);
+  const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(String(metrics.body))?.[1] ?? NaN) * 1000;
+  return { p50: round(read('nodejs_eventloop_lag_p50_seconds')), p99: round(read('nodejs_eventloop_lag_p99_seconds')), max: round(read('nodejs_eventloop_lag_max_seconds')) };
 }
 
 /** TelemetryRecorded events in the store, counted with the server stopped. */
@@ -539,6 +555,7 @@ function row(r: RunFigures) {
     'p90 ms': r.paced?.latencyMs.p90 ?? null,
     'p99 ms': r.paced?.latencyMs.p99 ?? null,
     'max ms': r.paced?.latencyMs.max ?? null,
+    'loop delay p99/max ms': r.paced ? `${r.paced.eventLoopDelayMs.p99} / ${r.paced.eventLoopDelayMs.max}` : null,
     'server CPU %': r.paced?.serverCpuPct ?? r.saturation.serverCpuPct,
     'loadgen CPU %': r.paced?.loadGeneratorCpuPct ?? r.saturation.loadGeneratorCpuPct,
     'machine busy %': r.paced?.machineBusyPct ?? r.saturation.machineBusyPct,
