@@ -86,4 +86,14 @@ describe('push delivery saga', () => {
     await saga.apply(await recorded(`following-${fan}`, event('UserFollowed', { follower_id: fan, followee_id: athlete }, fan)), NO_MODELS, { store });
     expect(enqueued).toEqual([]);
   });
+
+  it('pushes nothing for an event recorded more than a day ago (a replay after a restart)', async () => {
+    const [athlete, fan] = [randomUUID(), randomUUID()];
+    const twoDaysLater = () => Date.now() + 2 * 24 * 3600_000;
+    const saga = pushDeliverySaga(jobs, { followersOf: async () => [fan], visibilityOf: async () => 'everyone' }, undefined, twoDaysLater);
+    await setEndpoint(fan);
+    const workoutId = randomUUID();
+    await saga.apply(await recorded(`workout-${workoutId}`, event('WorkoutCompleted', { workout_id: workoutId, athlete_id: athlete }, athlete)), NO_MODELS, { store });
+    expect(enqueued).toEqual([]);
+  });
 });

@@ -5,6 +5,13 @@ import { PushEndpoints } from './push-endpoints';
 
 export const PUSH_JOB = 'push';
 
+/**
+ * A push is news only while it is fresh: events recorded longer ago than this get none. Embedded,
+ * the saga's checkpoint lives in memory and the log is replayed at every start; the job queue
+ * dedupes ids for 7 days, so without this cut a restart would push again what is older than that.
+ */
+export const PUSH_FRESH_FOR_MS = 24 * 3600_000;
+
 /** One job per notification and recipient; the id is derived from both, so re-processing an event enqueues nothing new. */
 export const pushJobId = (addressed: Addressed) => `push-${addressed.notification.notification_id}-${addressed.recipient_id}`;
 
@@ -14,7 +21,7 @@ export const pushJobId = (addressed: Addressed) => `push-${addressed.notificatio
  * enqueue (one transaction, or one BullMQ addBulk per type). Checkpointed like a projection (it
  * has no read model, only its checkpoint); the delivery itself is the job's.
  */
-export function pushDeliverySaga(jobs: JobQueue, lookups: NotificationLookups, maxAttempts?: number): Projection {
+export function pushDeliverySaga(jobs: JobQueue, lookups: NotificationLookups, maxAttempts?: number, now: () => number = Date.now): Projection {
   let endpoints: PushEndpoints | undefined;
   return {
     name: 'push_delivery',
@@ -22,6 +29,7 @@ export function pushDeliverySaga(jobs: JobQueue, lookups: NotificationLookups, m
     eventTypes: NOTIFYING_EVENT_TYPES,
     collections: [],
     async apply(event, _models, { store }) {
+      if (Date.parse(event.recordedAt) < now() - PUSH_FRESH_FOR_MS) return;
       const candidates = await notificationsFor(event, lookups);
       if (candidates.length === 0) return;
       // Only recipients who registered an endpoint get a job: a finished workout of an athlete
