@@ -8,10 +8,10 @@ import type { ReadStore } from '../core/read-store';
 import { MemoryReadStore } from '../infra/read-store/memory/memory-read-store';
 import { SqliteEventStore } from '../infra/event-store/sqlite/sqlite-event-store';
 import { USER_PROFILES, userProfilesProjection } from './identity/user-profiles.projection';
-import { collectionName, projectionModels } from './projection';
+import { collectionName, loadCheckpoint, projectionModels } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { rebuildProjection, RebuildMismatchError, RebuildProgress } from './rebuild';
-import { profileUpdate, registration } from './testing';
+import { countingPagesProjection, profileUpdate, registration } from './testing';
 
 async function snapshot(readStore: ReadStore, collection: string) {
   const documents: Array<[string, object]> = [];
@@ -76,5 +76,22 @@ describe('rebuilding a projection', () => {
     const report = await rebuildProjection({ store, readStore, projection: userProfilesProjection, liveRunner: live, force: true });
     expect(report.swapped).toBe(true);
     expect(await readStore.collection(liveProfiles).get(id)).toEqual(document);
+  });
+
+  it('rebuilds a projection that takes pages a page at a time, equal to the live one', async () => {
+    const pages: number[] = [];
+    const projection = countingPagesProjection(['UserRegistered', 'UserProfileUpdated'], (events) => void pages.push(events.length));
+    const runner = new ProjectionRunner(store, readStore, projection);
+    await runner.start();
+    try {
+      pages.length = 0;
+      const report = await rebuildProjection({ store, readStore, projection, liveRunner: runner, pageSize: 64 });
+      expect(report).toMatchObject({ swapped: true, verified: true, events: 400, documents: 200, differences: [] });
+      expect(pages.reduce((a, b) => a + b, 0)).toBe(400);
+      expect(Math.max(...pages)).toBe(64);
+      expect(await loadCheckpoint(projectionModels(readStore, projection))).toBe(await store.headPosition());
+    } finally {
+      await runner.stop();
+    }
   });
 });

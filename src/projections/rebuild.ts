@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { EventStore } from '../core/event-store';
+import type { EventStore, RecordedEvent } from '../core/event-store';
 import type { ReadStore } from '../core/read-store';
 import {
+  applyEvents,
   CHECKPOINT_COLLECTION,
   collectionName,
   ensureIndexes,
@@ -51,7 +52,11 @@ export interface RebuildOptions {
   /** Swap even when the rebuilt model differs from the live one (the rebuilt one is the truth). */
   force?: boolean;
   leaderboards?: Leaderboards;
+  /** Events per page for a projection that takes pages (`applyBatch`); 500 by default. */
+  pageSize?: number;
 }
+
+const DEFAULT_PAGE_SIZE = 500;
 
 export class RebuildMismatchError extends Error {
   constructor(readonly report: RebuildReport) {
@@ -76,17 +81,27 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   let events = 0;
   let position = -1n;
   let lastProgress = started;
+  const pageSize = projection.applyBatch ? (options.pageSize ?? DEFAULT_PAGE_SIZE) : 1;
+  const applyPage = async (page: RecordedEvent[]) => {
+    await applyEvents(projection, page, rebuilt, sources);
+    position = page[page.length - 1].position;
+    events += page.length;
+    if (options.onProgress && Date.now() - lastProgress >= (options.progressIntervalMs ?? 1000)) {
+      lastProgress = Date.now();
+      options.onProgress({ position, head, events, eventsPerSecond: rate(events, started) });
+    }
+  };
   const applyUpTo = async (target: bigint) => {
+    let page: RecordedEvent[] = [];
     for await (const event of store.readAll({ after: position < 0n ? undefined : position, filter: { eventTypes: projection.eventTypes } })) {
       if (event.position > target) break;
-      await projection.apply(event, rebuilt, sources);
-      position = event.position;
-      events++;
-      if (options.onProgress && Date.now() - lastProgress >= (options.progressIntervalMs ?? 1000)) {
-        lastProgress = Date.now();
-        options.onProgress({ position, head, events, eventsPerSecond: rate(events, started) });
+      page.push(event);
+      if (page.length >= pageSize) {
+        await applyPage(page);
+        page = [];
       }
     }
+    if (page.length > 0) await applyPage(page);
     position = target;
   };
 

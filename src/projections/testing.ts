@@ -18,6 +18,21 @@ export function countingProjection(eventTypes: readonly string[], onApply?: (eve
   };
 }
 
+/** The counting projection, taking pages: `onPage` sees each page before it is applied (and may throw to fail it, writing nothing). */
+export function countingPagesProjection(eventTypes: readonly string[], onPage?: (events: readonly RecordedEvent[]) => void | Promise<void>): Projection {
+  const counting = countingProjection(eventTypes);
+  return {
+    ...counting,
+    async applyBatch(events, models) {
+      await onPage?.(events);
+      const counts = models.collection<{ count: number }>('counts');
+      const perStream = new Map<string, number>();
+      for (const event of events) perStream.set(event.streamId, (perStream.get(event.streamId) ?? (await counts.get(event.streamId))?.count ?? 0) + 1);
+      await counts.putMany([...perStream].map(([streamId, count]) => [streamId, { count }] as const));
+    },
+  };
+}
+
 export function profileUpdate(userId: string, displayName: string): NewEvent {
   return {
     type: 'UserProfileUpdated',

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { CommandProcessor } from '../../core/decider';
@@ -20,7 +21,9 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { CommandCtx } from '../http/command-context.decorator';
 import { openEventStream } from '../http/sse';
 import { uuidParam } from '../http/uuid-param';
-import { CreateChallengeDto, LeaderboardQueryDto, ReviewDecisionDto, ReviewQueryDto } from './challenges.dto';
+import { CreateChallengeDto, ReviewDecisionDto, ReviewQueryDto } from './challenges.dto';
+import { LeaderboardQuery, LeaderboardQueryPipe } from './leaderboard-query.pipe';
+import { LEADERBOARD_VIEW_SCHEMA } from './leaderboard-view.schema';
 
 @ApiTags('challenges')
 @ApiBearerAuth()
@@ -63,9 +66,13 @@ export class ChallengesController {
     await this.projections.settle(leaderboardsProjection, position);
   }
 
+  /** The hottest read of a live challenge: its query is read by a pipe of its own and its answer written by a compiled serialiser. */
   @Get(':id/leaderboard')
-  leaderboard(@Param('id', uuidParam) id: string, @Query() query: LeaderboardQueryDto, @CurrentUser() viewerId: string): Promise<LeaderboardView> {
-    return this.queries.execute(new GetLeaderboard(id, viewerId, query.limit ?? 20, query.around_me ?? false));
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
+  @ApiQuery({ name: 'around_me', required: false, type: 'boolean', description: 'a window around the caller instead of the top' })
+  @RouteSchema({ response: { 200: LEADERBOARD_VIEW_SCHEMA } })
+  leaderboard(@Param('id', uuidParam) id: string, @Query(LeaderboardQueryPipe) query: LeaderboardQuery, @CurrentUser() viewerId: string): Promise<LeaderboardView> {
+    return this.queries.execute(new GetLeaderboard(id, viewerId, query.limit, query.aroundMe));
   }
 
   /** Server-Sent Events: `leaderboard` with the top 10 and the caller's rank whenever they change, at most once a second. */

@@ -31,7 +31,7 @@
  * projection's job: it computes the absolute value and sets it.
  *
  * ## Costs (n = entries on the board, k = entries returned)
- * setScore, remove, rank: O(log n). top, around: O(log n + k). size: O(1).
+ * setScore, remove, rank: O(log n). top, around, view: O(log n + k). size: O(1).
  * setScores: O(m log n) for m updates. entries: O(n), in pages of O(log n + page) each.
  * rename: O(1) (the replaced board is freed in the background in Redis). drop: O(1) likewise.
  *
@@ -85,6 +85,15 @@ export interface Leaderboards {
   /** The user's entry (with its 1-based rank), or undefined without a standing. */
   rank(board: string, userId: string): Promise<LeaderboardEntry | undefined>;
 
+  /**
+   * What one viewer sees of a board, read at once (one atomic round trip in Redis) instead of
+   * `size` + `rank` + `around`/`top`: the board's size, the viewer's entry, and the entries of
+   * `window`, which are the window of `window.around` places either side of the viewer (clipped
+   * as in `around`) when it is given and the viewer has a standing, else the top `window.top`.
+   * O(log n + k).
+   */
+  view(board: string, viewerId: string, window: ViewWindow): Promise<BoardView>;
+
   /** How many users have a standing on the board. */
   size(board: string): Promise<number>;
 
@@ -135,6 +144,24 @@ export interface AroundResult {
   /** The caller's own entry; undefined when the caller has no standing on the board. */
   me?: LeaderboardEntry;
   /** The window around the caller, best first, the caller included. */
+  entries: LeaderboardEntry[];
+}
+
+/** Which entries `view` returns. */
+export interface ViewWindow {
+  /** The top this many (a non-negative integer): without `around`, or for a viewer without a standing. */
+  top: number;
+  /** A non-negative integer: the viewer's place and this many places either side of it, when the viewer has a standing. */
+  around?: number;
+}
+
+/** A board as one viewer sees it (see `Leaderboards.view`). */
+export interface BoardView {
+  /** How many users have a standing on the board. */
+  size: number;
+  /** The viewer's own entry; undefined without a standing. */
+  me?: LeaderboardEntry;
+  /** The window asked for, best first. */
   entries: LeaderboardEntry[];
 }
 

@@ -68,6 +68,7 @@ export function describeLeaderboardsContract(adapterName: string, open: () => Pr
       expect(await boards.top(name, 10)).toEqual([]);
       expect(await boards.rank(name, 'nobody')).toBeUndefined();
       expect(await boards.around(name, 'nobody', 3)).toEqual({ entries: [] });
+      expect(await boards.view(name, 'nobody', { top: 10, around: 3 })).toEqual({ size: 0, entries: [] });
       expect(await collect(boards.entries(name))).toEqual([]);
       expect(await boards.remove(name, 'nobody')).toBe(false);
     });
@@ -269,6 +270,20 @@ export function describeLeaderboardsContract(adapterName: string, open: () => Pr
         expect(await boards.around(name, 'absent', 2)).toEqual({ entries: [] });
       });
 
+      it('views the board for a viewer at once: size, their entry and the window around them', async () => {
+        expect(await boards.view(name, 'u5', { top: 4, around: 2 })).toEqual({ size: 10, me: entryOf(5), entries: [3, 4, 5, 6, 7].map(entryOf) });
+        expect(await boards.view(name, 'u0', { top: 4, around: 2 })).toEqual({ size: 10, me: entryOf(0), entries: [0, 1, 2].map(entryOf) });
+        expect(await boards.view(name, 'u9', { top: 4, around: 1 })).toEqual({ size: 10, me: entryOf(9), entries: [8, 9].map(entryOf) });
+        expect(await boards.view(name, 'u4', { top: 0, around: 0 })).toEqual({ size: 10, me: entryOf(4), entries: [entryOf(4)] });
+      });
+
+      it("views the top, with the viewer's own entry wherever it is, and the top for a viewer without a standing", async () => {
+        expect(await boards.view(name, 'u7', { top: 3 })).toEqual({ size: 10, me: entryOf(7), entries: [0, 1, 2].map(entryOf) });
+        expect(await boards.view(name, 'absent', { top: 3, around: 2 })).toEqual({ size: 10, entries: [0, 1, 2].map(entryOf) });
+        expect(await boards.view(name, 'absent', { top: 0, around: 2 })).toEqual({ size: 10, entries: [] });
+        expect(await boards.view(name, 'u1', { top: 50 })).toEqual({ size: 10, me: entryOf(1), entries: users.map((_, i) => entryOf(i)) });
+      });
+
       it('streams every entry in rank order, page by page', async () => {
         const all = users.map((_, i) => entryOf(i));
         expect(await collect(boards.entries(name))).toEqual(all);
@@ -290,6 +305,23 @@ export function describeLeaderboardsContract(adapterName: string, open: () => Pr
           { rank: 1, userId: 'ann', score: 3, achievedAt: at(1) },
           { rank: 2, userId: 'bob', score: 2, achievedAt: at(0) },
         ]);
+      });
+
+      it('stores every kind of user id and value in a batch exactly (multi-byte ids, negative and long decimals)', async () => {
+        const name = `${board()}-é😀`;
+        made.push(name);
+        const updates: ScoreUpdate[] = [
+          { userId: 'zoë', score: 12.5, achievedAt: at(1) + 1 },
+          { userId: '😀-runner', score: -1805.25, achievedAt: at(2) + 999 },
+          { userId: '東京', score: 0.001, achievedAt: at(3) },
+          { userId: 'plain', score: 10.0004, achievedAt: at(4) + 7 },
+          { userId: 'a\ue000', score: 1 / 3, achievedAt: ACHIEVED_AT_MAX_MS },
+          { userId: 'big', score: MAX_SCORE, achievedAt: ACHIEVED_AT_MIN_MS },
+        ];
+        await boards.setScores(name, updates);
+        expect(await boards.top(name, 10)).toEqual(expectedBoard(updates));
+        await boards.setScores(name, updates); // the same again: a re-delivery
+        expect(await boards.top(name, 10)).toEqual(expectedBoard(updates));
       });
 
       it('accepts an empty batch', async () => {
@@ -405,6 +437,9 @@ export function describeLeaderboardsContract(adapterName: string, open: () => Pr
         await expect(boards.top(name, 1.5)).rejects.toThrow(RangeError);
         await expect(boards.top(name, 10, -1)).rejects.toThrow(RangeError);
         await expect(boards.around(name, 'u', -1)).rejects.toThrow(RangeError);
+        await expect(boards.view(name, 'u', { top: -1 })).rejects.toThrow(RangeError);
+        await expect(boards.view(name, 'u', { top: 10, around: 0.5 })).rejects.toThrow(RangeError);
+        await expect(boards.view(name, '', { top: 10 })).rejects.toThrow(TypeError);
         await expect(collect(boards.entries(name, { pageSize: 0 }))).rejects.toThrow(RangeError);
         expect(await boards.size(name)).toBe(0);
       });
@@ -456,6 +491,8 @@ export function describeLeaderboardsContract(adapterName: string, open: () => Pr
         expect(await boards.rank(name, userId)).toEqual(index < 0 ? undefined : expected[index]);
         const around = await boards.around(name, userId, 3);
         expect(around).toEqual(index < 0 ? { entries: [] } : { me: expected[index], entries: expected.slice(Math.max(0, index - 3), index + 4) });
+        const viewed = await boards.view(name, userId, { top: 5, around: 3 });
+        expect(viewed).toEqual(index < 0 ? { size: expected.length, entries: expected.slice(0, 5) } : { size: expected.length, ...around });
       }
     });
   });

@@ -1,39 +1,15 @@
-import type { RecordedEvent } from '../../core/event-store';
 import type { Leaderboards } from '../../core/leaderboard';
-import type { ChallengeCreated, ChallengeKind, ParticipationEvent } from '../../write/challenges/events';
-import type { ModelDifference, Projection, ProjectionModels, ProjectionSources } from '../projection';
-import { standingOf } from './scoring';
+import type { ModelDifference, Projection, ProjectionSources } from '../projection';
+import { applyLeaderboardPage, BoardDocument, boardName, BOARDS, PARTICIPANTS } from './leaderboard-page';
 
-interface ResultDocument {
-  value: number;
-  achieved_at: string;
-  status: 'counted' | 'flagged' | 'approved' | 'rejected' | 'withdrawn';
-}
-
-export interface ParticipantDocument {
-  challenge_id: string;
-  user_id: string;
-  left: boolean;
-  results: Record<string, ResultDocument>;
-  position: string;
-}
-
-export interface BoardDocument {
-  challenge_id: string;
-  kind: ChallengeKind;
-  position: string;
-}
-
-export const PARTICIPANTS = 'participants';
-export const BOARDS = 'boards';
-
-/** The board of a challenge inside a namespace (live or rebuild). */
-export const boardName = (models: Pick<ProjectionModels, 'namespace'>, challengeId: string) => `${models.namespace}${challengeId}`;
+export { boardName, BOARDS, PARTICIPANTS } from './leaderboard-page';
+export type { BoardDocument, ParticipantDocument } from './leaderboard-page';
 
 /**
  * Live challenge leaderboards. Each participant's standing is recomputed from the results that
  * count (unflagged or approved) and set as an absolute score, so a re-delivered event changes
- * nothing; a left participant or one without counting results is off the board.
+ * nothing; a left participant or one without counting results is off the board. Takes pages
+ * (see ./leaderboard-page): one `setScores` per board and one write per document per page.
  */
 export const leaderboardsProjection: Projection = {
   name: 'leaderboards',
@@ -41,40 +17,12 @@ export const leaderboardsProjection: Projection = {
   eventTypes: ['ChallengeCreated', 'ChallengeLeft', 'ChallengeResultRecorded', 'ChallengeResultReviewed', 'ChallengeResultWithdrawn'],
   collections: [PARTICIPANTS, BOARDS],
 
-  async apply(recorded, models, sources) {
-    const event = recorded as RecordedEvent & (ChallengeCreated | ParticipationEvent);
-    const boards = models.collection<BoardDocument>(BOARDS);
-    if (event.type === 'ChallengeCreated') {
-      if (!(await boards.get(event.data.challenge_id))) {
-        await boards.put(event.data.challenge_id, { challenge_id: event.data.challenge_id, kind: event.data.kind, position: recorded.position.toString() });
-      }
-      return;
-    }
-    if (event.type === 'ChallengeJoined') return;
-    const board = await boards.get(event.data.challenge_id);
-    if (!board) return;
-    const participants = models.collection<ParticipantDocument>(PARTICIPANTS);
-    const id = `${event.data.challenge_id}|${event.data.user_id}`;
-    const current = await participants.get(id);
-    if (current && BigInt(current.position) >= recorded.position) return;
-    const next: ParticipantDocument = current ?? { challenge_id: event.data.challenge_id, user_id: event.data.user_id, left: false, results: {}, position: '' };
-    switch (event.type) {
-      case 'ChallengeLeft':
-        next.left = true;
-        break;
-      case 'ChallengeResultRecorded':
-        next.results[event.data.workout_id] = { value: event.data.value, achieved_at: event.data.achieved_at, status: event.data.flags.length > 0 ? 'flagged' : 'counted' };
-        break;
-      case 'ChallengeResultReviewed':
-      case 'ChallengeResultWithdrawn': {
-        const result = next.results[event.data.workout_id];
-        if (result) result.status = event.type === 'ChallengeResultWithdrawn' ? 'withdrawn' : event.data.decision === 'approve' ? 'approved' : 'rejected';
-        break;
-      }
-    }
-    next.position = recorded.position.toString();
-    await updateBoard(leaderboardsOf(sources), boardName(models, board.challenge_id), board.kind, next);
-    await participants.put(id, next);
+  apply(recorded, models, sources) {
+    return applyLeaderboardPage([recorded], models, leaderboardsOf(sources));
+  },
+
+  applyBatch(events, models, sources) {
+    return applyLeaderboardPage(events, models, leaderboardsOf(sources));
   },
 
   external: {
@@ -104,13 +52,6 @@ export const leaderboardsProjection: Projection = {
     },
   },
 };
-
-async function updateBoard(leaderboards: Leaderboards, board: string, kind: ChallengeKind, participant: ParticipantDocument): Promise<void> {
-  const counted = Object.values(participant.results).filter((r) => r.status === 'counted' || r.status === 'approved');
-  const standing = participant.left ? undefined : standingOf(kind, counted);
-  if (standing) await leaderboards.setScore(board, participant.user_id, standing.score, standing.achievedAt);
-  else await leaderboards.remove(board, participant.user_id);
-}
 
 function leaderboardsOf(sources: ProjectionSources): Leaderboards {
   if (!sources.leaderboards) throw new Error('the leaderboards projection needs the Leaderboards port');

@@ -50,8 +50,7 @@ export class GetLeaderboardHandler implements IQueryHandler<GetLeaderboard, Lead
     if (!challenge) throw notFound(`challenge ${challengeId}`);
     const board = liveBoard(this.readStore, challengeId);
     const view = (entry: LeaderboardEntry): RankView => ({ rank: entry.rank, user_id: entry.userId, score: displayScore(challenge.kind, entry.score) });
-    const [size, me] = await Promise.all([this.leaderboards.size(board), this.leaderboards.rank(board, viewerId)]);
-    const entries = aroundMe && me ? (await this.leaderboards.around(board, viewerId, Math.floor(limit / 2))).entries : await this.leaderboards.top(board, limit);
+    const { size, me, entries } = await this.leaderboards.view(board, viewerId, aroundMe ? { top: limit, around: Math.floor(limit / 2) } : { top: limit });
     return { challenge_id: challengeId, kind: challenge.kind, participants_ranked: size, entries: entries.map(view), ...(me ? { me: view(me) } : {}) };
   }
 }

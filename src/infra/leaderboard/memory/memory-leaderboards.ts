@@ -1,5 +1,6 @@
+import { leaderboardEntry } from '../../../core/leaderboard/entry';
 import { checkBoard, checkCount, checkStanding, checkUserId, compareCodePoints } from '../../../core/leaderboard/ordering';
-import type { AroundResult, EntriesOptions, LeaderboardEntry, Leaderboards, ScoreUpdate } from '../../../core/leaderboard/types';
+import type { AroundResult, BoardView, EntriesOptions, LeaderboardEntry, Leaderboards, ScoreUpdate, ViewWindow } from '../../../core/leaderboard/types';
 import { standingKey } from '../standing-key';
 import { CountedBTree } from './counted-b-tree';
 
@@ -92,6 +93,23 @@ export class MemoryLeaderboards implements Leaderboards {
     return found === undefined || held === undefined ? undefined : entry(held, found.ranked.indexOf(held));
   }
 
+  async view(board: string, viewerId: string, window: ViewWindow): Promise<BoardView> {
+    this.checkOpen();
+    checkBoard(board);
+    checkUserId(viewerId);
+    checkCount('top', window.top);
+    if (window.around !== undefined) checkCount('around', window.around);
+    const found = this.boards.get(board);
+    if (found === undefined) return { size: 0, entries: [] };
+    const held = found.byUser.get(viewerId);
+    const index = held === undefined ? -1 : found.ranked.indexOf(held);
+    const me = held === undefined ? undefined : entry(held, index);
+    const first = me && window.around !== undefined ? Math.max(0, index - window.around) : 0;
+    const count = me && window.around !== undefined ? index + window.around + 1 - first : window.top;
+    const entries = found.ranked.slice(first, count).map((h, i) => entry(h, first + i));
+    return { size: found.ranked.size, ...(me ? { me } : {}), entries };
+  }
+
   async size(board: string): Promise<number> {
     this.checkOpen();
     checkBoard(board);
@@ -170,5 +188,5 @@ export class MemoryLeaderboards implements Leaderboards {
 }
 
 function entry(held: Held, index: number): LeaderboardEntry {
-  return { rank: index + 1, userId: held.userId, score: held.score, achievedAt: held.achievedAt };
+  return leaderboardEntry(index + 1, held.userId, held.score, held.achievedAt);
 }

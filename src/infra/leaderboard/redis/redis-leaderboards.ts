@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Pipeline, Redis } from 'ioredis';
+import { leaderboardEntry } from '../../../core/leaderboard/entry';
 import { checkBoard, checkCount, checkStanding, checkUserId } from '../../../core/leaderboard/ordering';
-import type { AroundResult, EntriesOptions, LeaderboardEntry, Leaderboards, ScoreUpdate } from '../../../core/leaderboard/types';
+import type { AroundResult, BoardView, EntriesOptions, LeaderboardEntry, Leaderboards, ScoreUpdate, ViewWindow } from '../../../core/leaderboard/types';
 import { standingKey } from '../standing-key';
+import { exactValuesText, parseExactValues } from './exact-values';
+import { VariadicCommand } from './wire-command';
 
 export interface RedisLeaderboardsOptions {
   /** Prepended to every key; `stride:lb:` by default. Board `b` lives in `<prefix>b:z` and `<prefix>b:h`. */
@@ -79,6 +82,26 @@ local members = redis.call('ZRANGE', KEYS[1], first, rank + radius)
 return {rank, first, members, values_of(KEYS[2], members)}`);
 
 /**
+ * What viewer ARGV[1] sees: the board's size, the viewer's place and exact values, and the top
+ * ARGV[2] or, when ARGV[3] is not empty and the viewer has a standing, the window of ARGV[3]
+ * places either side of the viewer. KEYS: sorted set, hash. Returns {size, viewer's 0-based
+ * position or -1, window's first position, members, values, viewer's values or nil}.
+ */
+const VIEW_SCRIPT = new LuaScript(`${HASH_VALUES_LUA}
+local size = redis.call('ZCARD', KEYS[1])
+local rank = redis.call('ZRANK', KEYS[1], ARGV[1])
+local first, last = 0, tonumber(ARGV[2]) - 1
+if rank and ARGV[3] ~= '' then
+  local radius = tonumber(ARGV[3])
+  first, last = math.max(0, rank - radius), rank + radius
+end
+local members = {}
+if last >= first then members = redis.call('ZRANGE', KEYS[1], first, last) end
+local mine = false
+if rank then mine = redis.call('HGET', KEYS[2], ARGV[1]) end
+return {size, rank or -1, first, members, values_of(KEYS[2], members), mine}`);
+
+/**
  * Replaces board "to" by board "from". KEYS: from's sorted set and hash, to's sorted set and hash.
  * The old "to" is UNLINKed (freed in the background) rather than deleted in place by RENAME.
  */
@@ -96,9 +119,10 @@ return 1`);
  * "score achievedAt", the exact values as set).
  *
  * - setScore: one Lua script (ZADD + HSET, atomic; skips writing an unchanged standing).
- * - setScores: MULTI { variadic ZADD, variadic HSET } per chunk, chunks pipelined.
- * - rank, around, top, entries: Lua scripts (ZRANK / ZRANGE + HMGET), one round trip each,
- *   atomic, so rank and values always agree. O(log n + k).
+ * - setScores: MULTI { variadic ZADD, variadic HSET } per chunk, chunks pipelined; the two
+ *   commands' wire form is written while their arguments are made (./wire-command).
+ * - rank, around, top, view, entries: Lua scripts (ZCARD / ZRANK / ZRANGE + HMGET), one round
+ *   trip each, atomic, so rank and values always agree. O(log n + k).
  * - remove: MULTI { ZREM, HDEL }. rename: a Lua script of RENAMEs. drop: UNLINK.
  *
  * The two keys of a board are not hash-tagged, and rename moves keys between boards: this runs
@@ -136,7 +160,7 @@ export class RedisLeaderboards implements Leaderboards {
   async setScore(board: string, userId: string, score: number, achievedAt: number): Promise<void> {
     checkBoard(board);
     const exact = checkStanding(userId, score, achievedAt);
-    await this.run(SET_SCRIPT, [this.zset(board), this.hash(board)], [String(standingKey(exact, achievedAt)), userId, stored(exact, achievedAt)]);
+    await this.run(SET_SCRIPT, [this.zset(board), this.hash(board)], [String(standingKey(exact, achievedAt)), userId, exactValuesText(exact, achievedAt)]);
   }
 
   async setScores(board: string, updates: readonly ScoreUpdate[]): Promise<void> {
@@ -148,17 +172,23 @@ export class RedisLeaderboards implements Leaderboards {
     const chunks: Array<() => Promise<void>> = [];
     for (let start = 0; start < updates.length; start += this.chunkSize) {
       const end = Math.min(updates.length, start + this.chunkSize);
-      const keyed = new Array<string>(2 * (end - start));
-      const exact = new Array<string>(2 * (end - start));
-      for (let i = start, j = 0; i < end; i++, j += 2) {
-        const { userId, achievedAt } = updates[i];
-        keyed[j] = String(standingKey(scores[i], achievedAt));
-        keyed[j + 1] = userId;
-        exact[j] = userId;
-        exact[j + 1] = stored(scores[i], achievedAt);
-      }
+      // Each chunk is encoded when its turn comes, while the ones before it are on the wire.
       chunks.push(async () => {
-        check(await this.redis.multi().zadd(zset, ...keyed).hset(hash, ...exact).exec(), 'setScores');
+        const zadd = new VariadicCommand('zadd', zset);
+        const hset = new VariadicCommand('hset', hash);
+        for (let i = start; i < end; i++) {
+          const { userId, achievedAt } = updates[i];
+          const userBytes = Buffer.byteLength(userId);
+          const key = String(standingKey(scores[i], achievedAt));
+          const exact = exactValuesText(scores[i], achievedAt);
+          zadd.add(key, key.length).add(userId, userBytes);
+          hset.add(userId, userBytes).add(exact, exact.length);
+        }
+        const transaction = this.redis.multi();
+        if (!(transaction instanceof Pipeline)) throw new Error('ioredis multi() did not return a Pipeline');
+        transaction.sendCommand(zadd.build());
+        transaction.sendCommand(hset.build());
+        check(await transaction.exec(), 'setScores');
       });
     }
     await inWindows(chunks, this.chunksInFlight);
@@ -193,6 +223,23 @@ export class RedisLeaderboards implements Leaderboards {
 
   async rank(board: string, userId: string): Promise<LeaderboardEntry | undefined> {
     return (await this.around(board, userId, 0)).me;
+  }
+
+  async view(board: string, viewerId: string, window: ViewWindow): Promise<BoardView> {
+    checkBoard(board);
+    checkUserId(viewerId);
+    checkCount('top', window.top);
+    if (window.around !== undefined) checkCount('around', window.around);
+    const reply = await this.run(VIEW_SCRIPT, [this.zset(board), this.hash(board)], [viewerId, window.top, window.around ?? '']);
+    if (!isArray(reply) || reply.length < 5) throw new Error(`leaderboard ${board}: unexpected reply to view: ${JSON.stringify(reply)}`);
+    const [size, index, first, members, values, mine] = reply;
+    if (typeof size !== 'number' || typeof index !== 'number' || typeof first !== 'number') {
+      throw new Error(`leaderboard ${board}: unexpected reply to view: ${JSON.stringify(reply)}`);
+    }
+    const entries = toEntries(board, first, members, values);
+    if (index < 0) return { size, entries };
+    const [me] = toEntries(board, index, [viewerId], [mine ?? null]);
+    return { size, me, entries };
   }
 
   async size(board: string): Promise<number> {
@@ -262,11 +309,6 @@ export class RedisLeaderboards implements Leaderboards {
   }
 }
 
-/** The hash value of a standing: the exact score and time, as shortest round-trip decimals. */
-function stored(score: number, achievedAt: number): string {
-  return `${score} ${achievedAt}`;
-}
-
 /** Entries from parallel arrays of members and hash values; the first is at 0-based position `first`. */
 function toEntries(board: string, first: number, members: unknown, values: unknown): LeaderboardEntry[] {
   if (!isArray(members) || !isArray(values) || members.length !== values.length) {
@@ -278,13 +320,9 @@ function toEntries(board: string, first: number, members: unknown, values: unkno
     const value = values[i];
     if (typeof userId !== 'string') throw new Error(`leaderboard ${board}: unexpected member ${JSON.stringify(userId)}`);
     if (typeof value !== 'string') throw new Error(`leaderboard ${board}: ${userId} is ranked but has no exact values in the hash`);
-    const space = value.indexOf(' ');
-    const score = Number(value.slice(0, space));
-    const achievedAt = Number(value.slice(space + 1));
-    if (space < 0 || !Number.isFinite(score) || !Number.isSafeInteger(achievedAt)) {
-      throw new Error(`leaderboard ${board}: ${userId} has malformed exact values ${JSON.stringify(value)}`);
-    }
-    entries[i] = { rank: first + i + 1, userId, score, achievedAt };
+    const exact = parseExactValues(value);
+    if (!exact) throw new Error(`leaderboard ${board}: ${userId} has malformed exact values ${JSON.stringify(value)}`);
+    entries[i] = leaderboardEntry(first + i + 1, userId, exact.score, exact.achievedAt);
   }
   return entries;
 }
