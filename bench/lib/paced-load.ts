@@ -60,6 +60,15 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     maxSendSlipMs: 0,
   };
   const inFlight = new Set<Promise<void>>();
+  const answered = (status: number, sentAt: number, plannedAt: number): void => {
+    const end = performance.now();
+    result.answered++;
+    result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;
+    if (status >= 200 && status < 300) {
+      result.latenciesMs.push(end - sentAt);
+      result.fromPlanMs.push(end - plannedAt);
+    }
+  };
   const raw = options.client === 'raw' ? RawHttpPool.forUrl(options.url, options.maxSockets ?? 64) : undefined;
   const host = new URL(options.url).host;
   const fire = (i: number, plannedAt: number): void => {
@@ -70,17 +79,8 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     if (raw) {
       const done = new Promise<void>((resolve) => {
         raw.send(rawRequest(spec.method ?? 'GET', spec.path, host, spec.headers ?? {}, spec.body), (status) => {
-          const end = performance.now();
-          if (status === 0) {
-            result.errors++;
-          } else {
-            result.answered++;
-            result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;
-            if (status >= 200 && status < 300) {
-              result.latenciesMs.push(end - sentAt);
-              result.fromPlanMs.push(end - plannedAt);
-            }
-          }
+          if (status === 0) result.errors++;
+          else answered(status, sentAt, plannedAt);
           resolve();
         });
       });
@@ -92,14 +92,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
       const req = httpRequest(`${options.url}${spec.path}`, { method: spec.method ?? 'GET', headers: spec.headers, agent, timeout: options.timeoutMs ?? 10_000 }, (res) => {
         res.resume();
         res.on('end', () => {
-          const end = performance.now();
-          const status = res.statusCode ?? 0;
-          result.answered++;
-          result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;
-          if (status >= 200 && status < 300) {
-            result.latenciesMs.push(end - sentAt);
-            result.fromPlanMs.push(end - plannedAt);
-          }
+          answered(res.statusCode ?? 0, sentAt, plannedAt);
           resolve();
         });
       });

@@ -30,11 +30,11 @@ import {
   StreamMetadata,
   SubscribeToAllOptions,
   WrongExpectedVersionError,
+  expectationHolds,
 } from '../../../core/event-store';
 import type { ActualRevision, Direction } from '../../../core/event-store';
 import {
   comparePositions,
-  expectationHolds,
   fromClientStreamMetadata,
   isBeyond,
   isKnownPosition,

@@ -1,11 +1,10 @@
 import { eventTypeFilter, excludeSystemEvents, streamNameFilter } from '@eventstore/db-client';
-import type { EventFilter, EventMetadata } from '../../../core/event-store';
+import { expectationHolds, type EventFilter, type EventMetadata } from '../../../core/event-store';
 import {
   ClientRecordedEventLike,
   comparePositions,
   escapeRegex,
   exactEventTypesRegex,
-  expectationHolds,
   fromClientStreamMetadata,
   isBeyond,
   isKnownPosition,

@@ -66,19 +66,6 @@ export function toActualRevision(current: CurrentRevision): ActualRevision {
   return current < 0n ? 'no_stream' : current;
 }
 
-/** Whether a stream at `actual` satisfies `expected` (EventStoreDB's rules). */
-export function expectationHolds(expected: ExpectedRevision, actual: ActualRevision): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === 'no_stream';
-    case 'stream_exists':
-      return actual !== 'no_stream';
-    default:
-      return actual === expected;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // $all positions

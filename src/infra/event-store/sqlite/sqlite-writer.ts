@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { WrongExpectedVersionError } from '../../../core/event-store';
+import { expectationHolds, WrongExpectedVersionError } from '../../../core/event-store';
 import type { ActualRevision, AppendResult, ExpectedRevision, StreamMetadata } from '../../../core/event-store';
 import { AppendOutcome, AppendRequest, serializeError } from './sqlite-writer-messages';
 
@@ -176,17 +176,4 @@ export class SqliteWriter {
 
 function actualRevision(stream: StreamRow | undefined): ActualRevision {
   return !stream || stream.deleted || stream.revision < 0 ? 'no_stream' : BigInt(stream.revision);
-}
-
-export function expectationHolds(expected: ExpectedRevision, actual: ActualRevision): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === 'no_stream';
-    case 'stream_exists':
-      return actual !== 'no_stream';
-    default:
-      return actual === expected;
-  }
 }
