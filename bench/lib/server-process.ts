@@ -18,8 +18,6 @@ export const SERVER_NODE_OPTIONS = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '--
 /** dist/src/main.js, seen from dist/bench/lib/ where this file runs once compiled. */
 export const SERVER_MAIN = join(__dirname, '..', '..', 'src', 'main.js');
 const PROFILE_PRELOAD = join(__dirname, 'cpu-profile-preload.js');
-/** What-if preload: jsonwebtoken gets the HMAC key as a KeyObject (bench/lib/jwt-keyobject-preload.ts). */
-export const JWT_KEYOBJECT_PRELOAD = join(__dirname, 'jwt-keyobject-preload.js');
 
 /**
  * A copy of the compiled server (dist/src) and of event-schemas/ under the OS temp dir, with

@@ -35,32 +35,41 @@ export const boardName = (models: Pick<ProjectionModels, 'namespace'>, challenge
 type LeaderboardEvent = RecordedEvent & (ChallengeCreated | ParticipationEvent);
 
 /**
- * Applies a page of events to the boards and their documents: each participant's document is
- * read once and written once, and each board gets one `setScores` for everybody whose standing
- * the page touched. The result is the same as applying the events one at a time: a participant's
- * standing is a function of their document alone (absolute, never an increment), so only the
- * last state in the page matters, and an event at or before a document's position changes nothing.
+ * Applies a page of events to the boards and their documents: the page's board and participant
+ * documents are read in one `getMany` each, every event is applied to them in order, and then
+ * each changed document is written once (one `putMany`) and each board gets one `setScores` for
+ * everybody whose standing the page touched. The result is the same as applying the events one
+ * at a time: a participant's standing is a function of their document alone (absolute, never an
+ * increment), so only the last state in the page matters, and an event at or before a document's
+ * position changes nothing.
  *
  * Writes in the order boards, standings, documents: a crash in between leaves documents behind
  * the boards, and the events delivered again bring them level, writing the same standings.
  */
 export async function applyLeaderboardPage(events: readonly RecordedEvent[], models: ProjectionModels, leaderboards: Leaderboards): Promise<void> {
-  const boards = new PageCache(models.collection<BoardDocument>(BOARDS));
-  const participants = new PageCache(models.collection<ParticipantDocument>(PARTICIPANTS));
+  const page = events as readonly LeaderboardEvent[];
+  const boards = await PageDocuments.load(
+    models.collection<BoardDocument>(BOARDS),
+    page.map((event) => event.data.challenge_id),
+  );
+  const participants = await PageDocuments.load(
+    models.collection<ParticipantDocument>(PARTICIPANTS),
+    page.flatMap((event) => (event.type === 'ChallengeCreated' || event.type === 'ChallengeJoined' ? [] : [participantId(event.data.challenge_id, event.data.user_id)])),
+  );
   /** Participant id → the board (its document) the participant stands on. */
   const touched = new Map<string, BoardDocument>();
 
-  for (const recorded of events as readonly LeaderboardEvent[]) {
+  for (const recorded of page) {
     if (recorded.type === 'ChallengeCreated') {
       const { challenge_id, kind } = recorded.data;
-      if (!(await boards.get(challenge_id))) boards.set(challenge_id, { challenge_id, kind, position: recorded.position.toString() });
+      if (!boards.get(challenge_id)) boards.set(challenge_id, { challenge_id, kind, position: recorded.position.toString() });
       continue;
     }
     if (recorded.type === 'ChallengeJoined') continue;
-    const board = await boards.get(recorded.data.challenge_id);
+    const board = boards.get(recorded.data.challenge_id);
     if (!board) continue;
-    const id = `${recorded.data.challenge_id}|${recorded.data.user_id}`;
-    const current = await participants.get(id);
+    const id = participantId(board.challenge_id, recorded.data.user_id);
+    const current = participants.get(id);
     if (current && BigInt(current.position) >= recorded.position) continue;
     const next: ParticipantDocument = current ?? { challenge_id: board.challenge_id, user_id: recorded.data.user_id, left: false, results: {}, position: '' };
     evolveParticipant(next, recorded);
@@ -73,6 +82,8 @@ export async function applyLeaderboardPage(events: readonly RecordedEvent[], mod
   await writeStandings(leaderboards, models, touched, participants);
   await participants.save();
 }
+
+const participantId = (challengeId: string, userId: string) => `${challengeId}|${userId}`;
 
 function evolveParticipant(participant: ParticipantDocument, event: RecordedEvent & ParticipationEvent): void {
   switch (event.type) {
@@ -98,11 +109,11 @@ async function writeStandings(
   leaderboards: Leaderboards,
   models: ProjectionModels,
   touched: ReadonlyMap<string, BoardDocument>,
-  participants: PageCache<ParticipantDocument>,
+  participants: PageDocuments<ParticipantDocument>,
 ): Promise<void> {
   const perBoard = new Map<string, { updates: ScoreUpdate[]; removals: string[] }>();
   for (const [id, board] of touched) {
-    const participant = participants.peek(id);
+    const participant = participants.get(id);
     if (!participant) continue;
     const name = boardName(models, board.challenge_id);
     let changes = perBoard.get(name);
@@ -133,37 +144,41 @@ export function boardStanding(kind: ChallengeKind, participant: ParticipantDocum
   return { score: clampScore(standing.score), achievedAt: standing.achievedAt };
 }
 
-/** Documents of one collection as a page reads and changes them: each read once, the changed ones written at the end. */
-class PageCache<T extends object> {
-  private readonly known = new Map<string, T | undefined>();
-  private readonly changed = new Map<string, T>();
+/**
+ * The documents of one collection a page reads and changes: all read at once, the changed ones
+ * written at once. The documents read are the store's copies, changed in place and handed back
+ * (`handOver`): nothing keeps them after the page.
+ */
+class PageDocuments<T extends object> {
+  private readonly changed = new Set<string>();
 
-  constructor(private readonly collection: ReadCollection<T>) {}
+  private constructor(
+    private readonly collection: ReadCollection<T>,
+    private readonly known: Map<string, T | undefined>,
+  ) {}
 
-  async get(id: string): Promise<T | undefined> {
-    if (this.known.has(id)) return this.known.get(id);
-    const document = await this.collection.get(id);
-    this.known.set(id, document);
-    return document;
+  static async load<T extends object>(collection: ReadCollection<T>, ids: readonly string[]): Promise<PageDocuments<T>> {
+    const distinct = [...new Set(ids)];
+    const documents = distinct.length > 0 ? await collection.getMany(distinct) : [];
+    return new PageDocuments(collection, new Map(distinct.map((id, at) => [id, documents[at]])));
   }
 
-  /** What the page holds for `id` (undefined when it never read or set it). */
-  peek(id: string): T | undefined {
+  get(id: string): T | undefined {
     return this.known.get(id);
   }
 
   set(id: string, document: T): void {
     this.known.set(id, document);
-    this.changed.set(id, document);
+    this.changed.add(id);
   }
 
   async save(): Promise<void> {
-    if (this.changed.size === 1) {
-      const [[id, document]] = this.changed;
-      await this.collection.put(id, document);
-    } else if (this.changed.size > 1) {
-      await this.collection.putMany([...this.changed]);
+    const documents: Array<readonly [string, T]> = [];
+    for (const id of this.changed) {
+      const document = this.known.get(id);
+      if (document) documents.push([id, document]);
     }
+    if (documents.length > 0) await this.collection.putMany(documents, { handOver: true });
     this.changed.clear();
   }
 }
