@@ -77,8 +77,10 @@ import { collectGarbage, median, round, Scratch } from './lib/measure';
 import { pacedLoad } from './lib/paced-load';
 import { percentile, report } from './lib/report';
 import {
-  machineCpuTicks,
   requestJson,
+  ServerCpuFigures,
+  serverCpuMark,
+  serverCpuSince,
   ServerProcess,
   ServerSnapshot,
   sleep,
@@ -706,37 +708,7 @@ function latencyFigures(values: number[]): LatencyFigures {
   };
 }
 
-interface CpuMark {
-  server: number;
-  self: NodeJS.CpuUsage;
-  machine: { busy: number; total: number };
-  at: number;
-}
-
-function cpuMark(server: ServerProcess): CpuMark {
-  return { server: server.cpuSeconds(), self: process.cpuUsage(), machine: machineCpuTicks(), at: performance.now() };
-}
-
-interface CpuFigures {
-  /** % of one core. */
-  serverCpuPct: number;
-  loadGeneratorCpuPct: number;
-  /** Busy share of the whole machine (all cores), %. */
-  machineBusyPct: number;
-}
-
-function cpuSince(server: ServerProcess, mark: CpuMark): CpuFigures {
-  const seconds = (performance.now() - mark.at) / 1000;
-  const self = process.cpuUsage(mark.self);
-  const machine = machineCpuTicks();
-  return {
-    serverCpuPct: round((100 * (server.cpuSeconds() - mark.server)) / seconds),
-    loadGeneratorCpuPct: round((100 * (self.user + self.system)) / 1e6 / seconds),
-    machineBusyPct: round((100 * (machine.busy - mark.machine.busy)) / (machine.total - mark.machine.total)),
-  };
-}
-
-interface LoadFigures extends CpuFigures {
+interface LoadFigures extends ServerCpuFigures {
   /** The server's CPU time per answered request, ms (all its threads): robust to the machine's other load. */
   serverCpuMsPerRequest: number;
   seconds: number;
@@ -754,14 +726,14 @@ type RatedOptions = AutocannonOptions & { overallRate?: number };
 async function cannon(server: ServerProcess, options: RatedOptions): Promise<LoadFigures> {
   const latencies: number[] = [];
   let errors = 0;
-  const mark = cpuMark(server);
+  const mark = serverCpuMark(server);
   const instance: AutocannonInstance = autocannon({ timeout: 10, ...options });
   instance.on('response', (_client, status, _bytes, responseTime) => {
     if (status >= 200 && status < 300) latencies.push(responseTime);
   });
   instance.on('reqError', () => errors++);
   const result: AutocannonResult = await instance;
-  const cpu = cpuSince(server, mark);
+  const cpu = serverCpuSince(server, mark);
   const requestsPerSec = result['2xx'] / result.duration;
   return {
     seconds: result.duration,
@@ -857,7 +829,7 @@ interface FeedRunOptions {
 
 /** GET /v1/feed at FEED_RATE with evenly spaced arrivals (open loop, raw-socket client), the token varied per request. */
 async function pacedFeed(server: ServerProcess, followers: User[], seconds: number): Promise<PacedFigures> {
-  const mark = cpuMark(server);
+  const mark = serverCpuMark(server);
   let nextToken = 0;
   const result = await pacedLoad({
     url: server.url,
@@ -866,7 +838,7 @@ async function pacedFeed(server: ServerProcess, followers: User[], seconds: numb
     client: 'raw',
     request: () => ({ path: '/v1/feed', headers: { authorization: `Bearer ${followers[nextToken++ % followers.length].token}` } }),
   });
-  const cpu = cpuSince(server, mark);
+  const cpu = serverCpuSince(server, mark);
   const requestsPerSec = result.latenciesMs.length / result.seconds;
   return {
     targetPerSec: FEED_RATE,
@@ -958,11 +930,11 @@ async function lagRun(server: ServerProcess, dataDir: string, audience: Audience
   const { athlete, followers } = audience;
   for (let r = 0; r < LAG_WARMUP_ROUNDS; r++) await lagRound(server.url, athlete, followers);
   const outboxBefore = outboxCounts(dataDir);
-  const mark = cpuMark(server);
+  const mark = serverCpuMark(server);
   const samples: LagSample[] = [];
   for (let r = 0; r < LAG_ROUNDS; r++) samples.push(await lagRound(server.url, athlete, followers));
-  const cpu = cpuSince(server, mark);
-  const seconds = (performance.now() - mark.at) / 1000;
+  const cpu = serverCpuSince(server, mark);
+  const seconds = (performance.now() - mark.atMs) / 1000;
   const outboxAfter = outboxCounts(dataDir);
   const lagMs = latencyFigures(samples.map((s) => s.lagMs));
   const pass = lagMs.p99 <= GOALS.lagP99Ms;

@@ -39,12 +39,14 @@ import { median, round } from './lib/measure';
 import { pacedLoad } from './lib/paced-load';
 import { percentile, report } from './lib/report';
 import {
-  machineCpuTicks,
   requestJson,
   ServerProcess,
   ServerSnapshot,
   sleep,
   SERVER_NODE_OPTIONS,
+  ServerCpuFigures,
+  serverCpuMark,
+  serverCpuSince,
   snapshotServer,
   startServerProcess,
 } from './lib/server-process';
@@ -154,29 +156,7 @@ interface PhaseFigures {
   perSecond: number[];
 }
 
-interface CpuMark {
-  server: number;
-  self: NodeJS.CpuUsage;
-  machine: { busy: number; total: number };
-  at: bigint;
-}
-
-function cpuMark(server: ServerProcess): CpuMark {
-  return { server: server.cpuSeconds(), self: process.cpuUsage(), machine: machineCpuTicks(), at: process.hrtime.bigint() };
-}
-
-function cpuSince(server: ServerProcess, mark: CpuMark): Pick<PhaseFigures, 'serverCpuPct' | 'loadGeneratorCpuPct' | 'machineBusyPct'> {
-  const seconds = Number(process.hrtime.bigint() - mark.at) / 1e9;
-  const self = process.cpuUsage(mark.self);
-  const machine = machineCpuTicks();
-  return {
-    serverCpuPct: round((100 * (server.cpuSeconds() - mark.server)) / seconds),
-    loadGeneratorCpuPct: round((100 * (self.user + self.system)) / 1e6 / seconds),
-    machineBusyPct: round((100 * (machine.busy - mark.machine.busy)) / (machine.total - mark.machine.total)),
-  };
-}
-
-function phaseFigures(result: AutocannonResult, latencies: number[], cpu: ReturnType<typeof cpuSince>, perSecond: number[]): PhaseFigures {
+function phaseFigures(result: AutocannonResult, latencies: number[], cpu: ServerCpuFigures, perSecond: number[]): PhaseFigures {
   latencies.sort((a, b) => a - b);
   const ok = result['2xx'];
   return {
@@ -202,7 +182,7 @@ function phaseFigures(result: AutocannonResult, latencies: number[], cpu: Return
 async function ingest(server: ServerProcess, clients: Client[], seconds: number, counters: Counters): Promise<PhaseFigures> {
   let nextClient = 0;
   const latencies: number[] = [];
-  const mark = cpuMark(server);
+  const mark = serverCpuMark(server);
   const instance = autocannon({
     url: server.url,
     connections: CONNECTIONS,
@@ -237,12 +217,12 @@ async function ingest(server: ServerProcess, clients: Client[], seconds: number,
   });
   instance.on('reqError', () => counters.errors++);
   const result = await instance;
-  return phaseFigures(result, latencies, cpuSince(server, mark), perSecond);
+  return phaseFigures(result, latencies, serverCpuSince(server, mark), perSecond);
 }
 
 async function health(server: ServerProcess, seconds: number): Promise<PhaseFigures> {
   const latencies: number[] = [];
-  const mark = cpuMark(server);
+  const mark = serverCpuMark(server);
   const instance = autocannon({ url: `${server.url}/health`, connections: CONNECTIONS, duration: seconds, timeout: 10 });
   const perSecond: number[] = [];
   const started = Date.now();
@@ -254,7 +234,7 @@ async function health(server: ServerProcess, seconds: number): Promise<PhaseFigu
     }
   });
   const result = await instance;
-  return phaseFigures(result, latencies, cpuSince(server, mark), perSecond);
+  return phaseFigures(result, latencies, serverCpuSince(server, mark), perSecond);
 }
 
 interface PacedFigures {
@@ -282,7 +262,7 @@ interface PacedFigures {
 /** The goal's load: RATE batches/s, evenly spaced, one a second from each workout. */
 async function pacedIngest(server: ServerProcess, clients: Client[], counters: Counters): Promise<PacedFigures> {
   await eventLoopDelayMs(server);
-  const mark = cpuMark(server);
+  const mark = serverCpuMark(server);
   const result = await pacedLoad({
     url: server.url,
     ratePerSec: RATE,
@@ -301,7 +281,7 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
       };
     },
   });
-  const cpu = cpuSince(server, mark);
+  const cpu = serverCpuSince(server, mark);
   const eventLoopDelay = await eventLoopDelayMs(server);
   counters.answered += result.answered;
   counters.errors += result.errors;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { request as httpRequest, Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { round } from './measure';
 
 /** The node options `npm start` and the Dockerfile run the server with (package.json, docs/operations.md). */
 export const SERVER_NODE_OPTIONS = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
@@ -185,6 +186,37 @@ export function machineCpuTicks(): { busy: number; total: number } {
   } catch {
     return { busy: NaN, total: NaN };
   }
+}
+
+/** Where the CPU clocks stood at the start of a window (serverCpuSince() reads them at its end). */
+export interface ServerCpuMark {
+  server: number;
+  self: NodeJS.CpuUsage;
+  machine: { busy: number; total: number };
+  atMs: number;
+}
+
+/** CPU over a window, each in % of one core except the whole machine's busy share (all cores). */
+export interface ServerCpuFigures {
+  serverCpuPct: number;
+  /** This process: the load generator. */
+  loadGeneratorCpuPct: number;
+  machineBusyPct: number;
+}
+
+export function serverCpuMark(server: ServerProcess): ServerCpuMark {
+  return { server: server.cpuSeconds(), self: process.cpuUsage(), machine: machineCpuTicks(), atMs: performance.now() };
+}
+
+export function serverCpuSince(server: ServerProcess, mark: ServerCpuMark): ServerCpuFigures {
+  const seconds = (performance.now() - mark.atMs) / 1000;
+  const self = process.cpuUsage(mark.self);
+  const machine = machineCpuTicks();
+  return {
+    serverCpuPct: round((100 * (server.cpuSeconds() - mark.server)) / seconds),
+    loadGeneratorCpuPct: round((100 * (self.user + self.system)) / 1e6 / seconds),
+    machineBusyPct: round((100 * (machine.busy - mark.machine.busy)) / (machine.total - mark.machine.total)),
+  };
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
