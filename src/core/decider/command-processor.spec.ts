@@ -61,4 +61,47 @@ describe('CommandProcessor', () => {
     const third = await processor.handle('counter-4', counter, { type: 'Count', expect: 2 }, requestContext('a', 'w-3', new Date()));
     expect(third.state).toBe(3);
   });
+
+  it('decides a command on a cached stream without reading the stream again', async () => {
+    const processor = new CommandProcessor(store, schemas);
+    await processor.handle('counter-5', counter, { type: 'Count', expect: 0 }, requestContext('a', 'c-1', new Date()));
+    const reads = jest.spyOn(store, 'readStream');
+    const second = await processor.handle('counter-5', counter, { type: 'Count', expect: 1 }, requestContext('a', 'c-2', new Date()));
+    expect(second.state).toBe(2);
+    expect(reads).not.toHaveBeenCalled();
+  });
+
+  it('appends on a cached state only at the revision it saw: another writer\'s append makes it read and decide again', async () => {
+    const processor = new CommandProcessor(store, schemas);
+    const tally: Decider<{ type: 'Add' }, number[], Counted> = {
+      initialState: [],
+      decide: (_command, seen) => [{ type: 'Counted', data: { n: seen.length + 1 } }],
+      evolve: (seen, event) => [...seen, event.data.n],
+    };
+    await processor.handle('tally-1', tally, { type: 'Add' }, requestContext('a', 't-1', new Date()));
+    await new CommandProcessor(store, schemas).handle('tally-1', tally, { type: 'Add' }, requestContext('a', 't-2', new Date()));
+    const third = await processor.handle('tally-1', tally, { type: 'Add' }, requestContext('a', 't-3', new Date()));
+    expect(third.state).toEqual([1, 2, 3]);
+    expect((await collect(store.readStream('tally-1'))).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
+  });
+
+  it('checks a decision to append nothing against the stream, not only against its cache', async () => {
+    type Switched = { type: 'SwitchedOn' | 'SwitchedOff'; data: Record<string, never> };
+    type Switch = { type: 'SwitchOn' | 'SwitchOff' };
+    const light: Decider<Switch, boolean, Switched> = {
+      initialState: false,
+      decide: (command, on) => {
+        const wantOn = command.type === 'SwitchOn';
+        return wantOn === on ? [] : [{ type: wantOn ? 'SwitchedOn' : 'SwitchedOff', data: {} }];
+      },
+      evolve: (_on, event) => event.type === 'SwitchedOn',
+    };
+    const processor = new CommandProcessor(store, schemas);
+    await processor.handle('light-1', light, { type: 'SwitchOn' }, requestContext('a', 'l-1', new Date()));
+    await new CommandProcessor(store, schemas).handle('light-1', light, { type: 'SwitchOff' }, requestContext('a', 'l-2', new Date()));
+    // Its cache still says "on", where switching on is nothing to do; the stream says "off".
+    const result = await processor.handle('light-1', light, { type: 'SwitchOn' }, requestContext('a', 'l-3', new Date()));
+    expect(result.events.map((e) => e.type)).toEqual(['SwitchedOn']);
+    expect((await collect(store.readStream('light-1'))).map((e) => e.type)).toEqual(['SwitchedOn', 'SwitchedOff', 'SwitchedOn']);
+  });
 });

@@ -20,6 +20,19 @@ const MAX_ATTEMPTS = 5;
 const ignore = (): void => undefined;
 const CACHED_STREAMS_PER_DECIDER = 10_000;
 
+/** The decision, or undefined when the decider refused: it is asked again on a fresh read, which throws the refusal if it stands. */
+function decideQuietly<TCommand, TState, TEvent extends DomainEvent>(
+  decider: Decider<TCommand, TState, TEvent>,
+  command: TCommand,
+  state: TState,
+): TEvent[] | undefined {
+  try {
+    return decider.decide(command, state);
+  } catch {
+    return undefined;
+  }
+}
+
 interface Folded<TState> {
   state: TState;
   revision: bigint;
@@ -69,8 +82,8 @@ export class CommandProcessor {
     context: CommandContext,
   ): Promise<Handled<TState, TEvent>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(streamId, decider);
-      const decided = decider.decide(command, state);
+      const { folded, decided } = await this.decideOn(streamId, decider, command, attempt === 1);
+      const { state, revision } = folded;
       if (decided.length === 0) return { events: [], state, revision };
       try {
         const result = await this.store.appendToStream(
@@ -90,6 +103,27 @@ export class CommandProcessor {
         if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * Decides on this process's cached state when it has one, without reading the stream: if another
+   * writer appended meanwhile, the append's expected revision fails and the next attempt reads. A
+   * decision to append nothing, or a refusal, is only trusted on what the stream holds now, so it is
+   * made again after a read (which, from the cached revision on, is usually empty).
+   */
+  private async decideOn<TCommand, TState, TEvent extends DomainEvent>(
+    streamId: string,
+    decider: Decider<TCommand, TState, TEvent>,
+    command: TCommand,
+    trustCache: boolean,
+  ): Promise<{ folded: Folded<TState>; decided: TEvent[] }> {
+    const cached = trustCache ? (this.cacheOf(decider).get(streamId) as Folded<TState> | undefined) : undefined;
+    if (cached) {
+      const decided = decideQuietly(decider, command, cached.state);
+      if (decided && decided.length > 0) return { folded: cached, decided };
+    }
+    const folded = await this.load(streamId, decider);
+    return { folded, decided: decider.decide(command, folded.state) };
   }
 
   async load<TState, TEvent extends DomainEvent>(
@@ -115,8 +149,8 @@ export class CommandProcessor {
   /**
    * Folded states of recently used streams, per decider. A load reads only the events after the
    * cached revision, so a long stream (a workout's telemetry) is not re-read for every command.
-   * Safe with other writers: whatever they appended is read before deciding, and the append's
-   * expected revision catches anything that lands in between.
+   * Safe with other writers: a command that appends on a stale state fails on the expected
+   * revision and is decided again after reading what they appended (see decideOn).
    */
   private readonly cache = new WeakMap<object, Map<string, Folded<unknown>>>();
 
