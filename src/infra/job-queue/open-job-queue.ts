@@ -10,6 +10,11 @@ export type JobQueueSettings = Pick<Settings, 'dataDir' | 'redisUrl' | 'sqliteSy
 export interface OpenJobQueueOptions {
   /** Errors of the workers and connections, which retry by themselves (default: console.error). */
   onError?: (error: Error) => void;
+  /**
+   * The embedded event store of this process has the file checkpointed by a thread of its own:
+   * the outbox's commits then leave the WAL to it (see SqliteJobQueueOptions).
+   */
+  eventStoreCheckpoints?: boolean;
 }
 
 /**
@@ -22,7 +27,11 @@ export function openJobQueue(settings: JobQueueSettings, options: OpenJobQueueOp
   const common = { backoffMs: settings.jobBackoffMs, maxBackoffMs: settings.jobMaxBackoffMs, onError: options.onError };
   if (settings.redisUrl) return BullmqJobQueue.create(settings.redisUrl, common);
   mkdirSync(settings.dataDir, { recursive: true });
-  return new SqliteJobQueue(jobQueueFile(settings), { ...common, synchronous: settings.sqliteSynchronous });
+  return new SqliteJobQueue(jobQueueFile(settings), {
+    ...common,
+    synchronous: settings.sqliteSynchronous,
+    autoCheckpoint: !options.eventStoreCheckpoints,
+  });
 }
 
 /** The embedded outbox shares the events' SQLite file. */

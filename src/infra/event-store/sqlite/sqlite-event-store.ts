@@ -44,6 +44,12 @@ export interface SqliteEventStoreOptions {
    * block this thread. `inline`: on this thread (a tool that only writes a little, a test).
    */
   writer?: 'thread' | 'inline';
+  /**
+   * With the writer thread, a checkpointer thread copies the WAL into the database file every
+   * `everyMs`, and starts the WAL over once it is `restartWalAtFrames` pages long (default: every
+   * 100 ms, 4,096 pages, i.e. 16 MiB). Commits never checkpoint themselves.
+   */
+  checkpoints?: { everyMs?: number; restartWalAtFrames?: number };
 }
 
 const PAGE_SIZE = 512;
@@ -60,7 +66,8 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
-  private flushing = false;
+  /** Batches sent to the writer and not answered yet (commit() settles them and never rejects). */
+  private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
 
   private readonly selectStream;
@@ -73,7 +80,8 @@ export class SqliteEventStore implements EventStore {
     const synchronous = options.synchronous ?? 'FULL';
     this.db = new Database(file);
     prepareDatabase(this.db, synchronous);
-    this.writer = options.writer === 'inline' ? new InlineWriter(this.db) : new WriterThread({ file, synchronous });
+    const checkpoints = { everyMs: options.checkpoints?.everyMs ?? 100, restartAtFrames: options.checkpoints?.restartWalAtFrames ?? 4096 };
+    this.writer = options.writer === 'inline' ? new InlineWriter(this.db) : new WriterThread({ file, synchronous, checkpoints });
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.appended.setMaxListeners(0);
     this.selectStream = this.db.prepare<[string], StreamRow>(
@@ -111,31 +119,28 @@ export class SqliteEventStore implements EventStore {
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ request, resolve, reject });
-      if (!this.flushScheduled && !this.flushing) {
+      if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => void this.flush());
+        setImmediate(() => this.flush());
       }
     });
   }
 
   /**
-   * Sends what has accumulated to the writer, one batch at a time: appends made while a batch is
-   * being committed go together in the next one. The writer would commit them together anyway;
-   * waiting here also saves a message (and its reply) per tick.
+   * Sends the appends made since the last flush (a tick's worth) to the writer as one message,
+   * without waiting for the batches still in flight: the writer commits everything that reached
+   * it during a commit together in the next one. Waiting for a batch's reply before sending the
+   * next made every append also wait for this thread to get round to that reply, which under load
+   * took as long as the event loop was busy.
    */
-  private async flush(): Promise<void> {
+  private flush(): void {
     this.flushScheduled = false;
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.pending;
-        this.pending = [];
-        await this.commit(batch);
-      }
-    } finally {
-      this.flushing = false;
-    }
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    const committed = this.commit(batch);
+    this.inFlight.add(committed);
+    void committed.then(() => this.inFlight.delete(committed));
   }
 
   private async commit(batch: PendingAppend[]): Promise<void> {
@@ -243,8 +248,8 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.flush();
-    while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
+    this.flush();
+    await Promise.all(this.inFlight);
     await this.writer.close();
     this.appended.emit('closed');
     this.db.close();

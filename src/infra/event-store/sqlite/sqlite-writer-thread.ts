@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { workerScript } from '../../threads/worker-script';
+import type { CheckpointerData } from './sqlite-checkpointer-thread';
 import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
 import { SqliteWriter } from './sqlite-writer';
 import { serializeError, WriterReply, WriterRequest } from './sqlite-writer-messages';
@@ -7,18 +9,24 @@ import { packOutcomes, unpackAppends } from './append-codec';
 
 // The entry of the embedded store's writer thread (see WriterThread). Requests that arrive
 // while a commit (and its fsync) runs are committed together next: consecutive appends, from any
-// number of messages, share one transaction.
+// number of messages, share one transaction. Checkpoints run on a thread of their own (see
+// sqlite-checkpointer-thread.ts) unless `checkpoints` is `inline`.
 
 export interface WriterThreadData {
   file: string;
   synchronous: SqliteSynchronous;
+  checkpoints: 'inline' | { everyMs: number; restartAtFrames: number };
 }
 
+/** SQLite's default: a commit that leaves the WAL this many frames long checkpoints it. */
+const INLINE_CHECKPOINT_FRAMES = 1000;
+
 const port = ownPort();
-const { file, synchronous } = workerData as WriterThreadData;
+const { file, synchronous, checkpoints } = workerData as WriterThreadData;
 const db = new Database(file);
 prepareDatabase(db, synchronous);
 const writer = new SqliteWriter(db);
+const checkpointer = checkpoints === 'inline' ? undefined : startCheckpointer(checkpoints);
 let queued: WriterRequest[] = [];
 let drainScheduled = false;
 
@@ -67,6 +75,8 @@ function handle(request: Exclude<WriterRequest, { kind: 'append' }>): void {
         writer.deleteStream(request.streamId, request.expected);
         break;
       case 'close':
+        checkpointer?.removeAllListeners('exit');
+        checkpointer?.postMessage('stop');
         db.close();
         reply({ id: request.id, kind: 'done' });
         port.close();
@@ -76,6 +86,24 @@ function handle(request: Exclude<WriterRequest, { kind: 'append' }>): void {
   } catch (error) {
     reply({ id: request.id, kind: 'failed', error: serializeError(error) });
   }
+}
+
+/**
+ * Commits stop checkpointing (SQLite's automatic checkpoint runs inside the commit that crosses
+ * its threshold, and made that commit, and every append waiting on it, tens of milliseconds
+ * slower). Should the checkpointer thread die, commits checkpoint again, so the WAL stays bounded.
+ */
+function startCheckpointer({ everyMs, restartAtFrames }: { everyMs: number; restartAtFrames: number }): Worker {
+  db.pragma('wal_autocheckpoint = 0');
+  // The WAL file on disk is cut back to about the length at which it starts over.
+  db.pragma(`journal_size_limit = ${restartAtFrames * (db.pragma('page_size', { simple: true }) as number)}`);
+  const script = workerScript(__dirname, 'sqlite-checkpointer-thread', __filename);
+  const data: CheckpointerData = { file, synchronous, intervalMs: everyMs, restartAtFrames };
+  const worker = new Worker(script.filename, { execArgv: script.execArgv, workerData: data });
+  worker.unref();
+  worker.on('error', (error) => console.error('the event store checkpointer thread failed; commits checkpoint again', error));
+  worker.on('exit', () => db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_FRAMES}`));
+  return worker;
 }
 
 function reply(message: WriterReply): void {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect } from '../../../core/event-store';
@@ -46,6 +46,39 @@ describe('the writer thread', () => {
       expect(await store.headPosition()).toBe(result.position);
       expect(await collect(store.readStream('s', { fromRevision: BigInt(i) }))).toHaveLength(1);
     }
+    await store.close();
+  });
+
+  it('checkpoints on a thread of its own and keeps the WAL short under a steady stream of commits', async () => {
+    const file = join(dir, 'checkpointed.sqlite');
+    const restartWalAtFrames = 64;
+    const store = new SqliteEventStore(file, { synchronous: 'NORMAL', checkpoints: { everyMs: 20, restartWalAtFrames } });
+    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
+    const walBytes = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+    let commits = 0;
+    const commitOnce = async () => {
+      const commit = commits++;
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          store.appendToStream(`s-${i}`, [{ type: 'Noted', data: { text: 'x'.repeat(2_000), commit }, metadata: meta(`e-${commit}-${i}`) }]),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    // The writer never checkpoints: the database file grows only once the checkpointer thread is up.
+    const emptyFileBytes = statSync(file).size;
+    while (statSync(file).size === emptyFileBytes) {
+      if (commits > 2_000) throw new Error('nothing was checkpointed');
+      await commitOnce();
+    }
+    let longestWal = 0;
+    for (let i = 0; i < 40; i++) {
+      await commitOnce();
+      longestWal = Math.max(longestWal, walBytes());
+    }
+    // 40 commits of 25 events of 2 kB write well over 2 MB of pages; the WAL restarts at 64 pages (256 KiB).
+    expect(longestWal).toBeLessThan(3 * restartWalAtFrames * 4096);
+    expect((await collect(store.readStream('s-7'))).map((e) => (e.data as { commit: number }).commit)).toEqual(Array.from({ length: commits }, (_, i) => i));
     await store.close();
   });
 });

@@ -20,6 +20,12 @@ export interface SqliteJobQueueOptions extends JobQueueOptions {
   /** FULL by default: an enqueue that resolved survives a power loss. */
   synchronous?: JobSqliteSynchronous;
   /**
+   * false: this connection's commits never checkpoint the WAL, because another connection to the
+   * file does (the embedded event store's checkpointer thread). A commit that checkpoints runs the
+   * copy and its fsync on this (the event loop's) thread. Default true (SQLite's own behaviour).
+   */
+  autoCheckpoint?: boolean;
+  /**
    * How often the worker looks for jobs it was not told about: enqueued by another process
    * (e.g. `replay-tools dead-letters retry`), or left behind by a worker that died. An enqueue in
    * this process and a delayed job falling due wake it at once. 500 ms by default.
@@ -179,6 +185,7 @@ export class SqliteJobQueue implements JobQueue {
     this.db = new Database(file);
     try {
       prepareJobTables(this.db, options.synchronous ?? 'FULL');
+      if (options.autoCheckpoint === false) this.db.pragma('wal_autocheckpoint = 0');
     } catch (error) {
       this.db.close();
       throw error;
