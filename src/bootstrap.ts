@@ -57,7 +57,7 @@ export async function startApp(settings: Settings): Promise<App> {
   nest.enableShutdownHooks();
   installHttpHooks(nest);
   setUpOpenApi(nest);
-  await nest.listen({ port: settings.port, host: settings.host });
+  await nest.listen({ port: settings.port, host: settings.host, backlog: settings.listenBacklog });
   const address = nest.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;

@@ -10,6 +10,12 @@ describe('settings', () => {
     expect(settings.sqliteSynchronous).toBe('FULL');
   });
 
+  it('lets 4,096 connections wait to be accepted unless LISTEN_BACKLOG says otherwise', () => {
+    expect(loadSettings({}).listenBacklog).toBe(4096);
+    expect(loadSettings({ LISTEN_BACKLOG: '1024' }).listenBacklog).toBe(1024);
+    expect(() => loadSettings({ LISTEN_BACKLOG: '0' })).toThrow(/LISTEN_BACKLOG/);
+  });
+
   it('reads store URLs and admin e-mails', () => {
     const settings = loadSettings({
       ESDB_URL: 'esdb://localhost:2113?tls=false',

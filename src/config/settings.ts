@@ -6,6 +6,12 @@ import type { SqliteSynchronous } from '../infra/event-store/sqlite/sqlite-schem
 export interface Settings {
   port: number;
   host: string;
+  /**
+   * Connections the kernel may queue for the server to accept. Node's default (511) overflows
+   * when many phones connect at once while the event loop is busy: the kernel then drops their
+   * SYNs, and each waits a second for its retransmit. Linux caps it at net.core.somaxconn.
+   */
+  listenBacklog: number;
   dataDir: string;
   esdbUrl?: string;
   mongoUrl?: string;
@@ -112,6 +118,7 @@ export function loadSettings(env: Env = process.env): Settings {
   const settings: Settings = {
     port: integer('PORT', 3000, 0, 65535),
     host: text('HOST') ?? '0.0.0.0',
+    listenBacklog: integer('LISTEN_BACKLOG', 4096, 1, 65535),
     dataDir: resolve(text('DATA_DIR') ?? './data'),
     esdbUrl: url('ESDB_URL', ['esdb', 'esdb+discover']),
     mongoUrl: url('MONGO_URL', ['mongodb', 'mongodb+srv']),
