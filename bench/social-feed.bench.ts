@@ -878,7 +878,10 @@ async function feedRun(label: string, server: ServerProcess, dataDir: string, fo
   } else {
     if (options.ceilings) await pacedFeed(server, followers, 2);
     paced = await pacedFeed(server, followers, options.seconds);
-    log(`[${label}] GET /v1/feed at ${FEED_RATE}/s evenly spaced: ${paced.requestsPerSec}/s, p50 ${paced.latencyMs.p50} / p90 ${paced.latencyMs.p90} / p99 ${paced.latencyMs.p99} ms`);
+    log(
+      `[${label}] GET /v1/feed at ${FEED_RATE}/s evenly spaced: ${paced.requestsPerSec}/s, p50 ${paced.latencyMs.p50} / p90 ${paced.latencyMs.p90} / p99 ${paced.latencyMs.p99} ms` +
+        ` (generator up to ${paced.maxSendSlipMs} ms late, ${paced.machineStolenPct} % of the machine stolen, ${paced.listenOverflows} connects refused)`,
+    );
   }
   const outboxAfter = outboxCounts(dataDir);
   const jobsDonePerSec = Math.round((outboxAfter.done - outboxBefore.done) / ((performance.now() - start) / 1000));

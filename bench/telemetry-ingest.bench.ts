@@ -152,6 +152,7 @@ interface PhaseFigures {
   loadGeneratorCpuPct: number;
   /** Busy share of the whole machine (all cores), %. */
   machineBusyPct: number;
+  machineStolenPct: number;
   /** Responses per second, second by second (autocannon's ticks): shows a rate that drifts. */
   perSecond: number[];
 }
@@ -256,6 +257,8 @@ interface PacedFigures {
   serverCpuPct: number;
   loadGeneratorCpuPct: number;
   machineBusyPct: number;
+  machineStolenPct: number;
+  listenOverflows: number;
   serverCpuMsPerBatch: number;
 }
 
@@ -536,9 +539,11 @@ function row(r: RunFigures) {
     'p99 ms': r.paced?.latencyMs.p99 ?? null,
     'max ms': r.paced?.latencyMs.max ?? null,
     'loop delay p99/max ms': r.paced ? `${r.paced.eventLoopDelayMs.p99} / ${r.paced.eventLoopDelayMs.max}` : null,
+    'refused connects': r.paced?.listenOverflows ?? null,
     'server CPU %': r.paced?.serverCpuPct ?? r.saturation.serverCpuPct,
     'loadgen CPU %': r.paced?.loadGeneratorCpuPct ?? r.saturation.loadGeneratorCpuPct,
     'machine busy %': r.paced?.machineBusyPct ?? r.saturation.machineBusyPct,
+    'stolen %': r.paced?.machineStolenPct ?? r.saturation.machineStolenPct,
     'health/s after': r.health?.after.requestsPerSec ?? null,
     'errors+non2xx': r.check.errors + Object.values(r.check.otherStatuses).reduce((a, b) => a + b, 0),
     'stored ok': r.check.consistent,

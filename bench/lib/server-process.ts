@@ -175,16 +175,36 @@ export function processCpuSeconds(pid: number): number {
 /** USER_HZ: 100 on every Linux this runs on. */
 const CLOCK_TICKS = 100;
 
-/** Busy and total jiffies of the whole machine (first line of /proc/stat). */
-export function machineCpuTicks(): { busy: number; total: number } {
+/**
+ * Busy, stolen and total jiffies of the whole machine (first line of /proc/stat). Stolen time is
+ * CPU the hypervisor gave to other machines while this one had work to run: a window with much of
+ * it measured a slower machine than the others.
+ */
+export function machineCpuTicks(): { busy: number; stolen: number; total: number } {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
     const values = line.trim().split(/\s+/).slice(1).map(Number);
     const total = values.reduce((a, b) => a + b, 0);
     const idle = values[3] + (values[4] ?? 0);
-    return { busy: total - idle, total };
+    return { busy: total - idle, stolen: values[7] ?? 0, total };
   } catch {
-    return { busy: NaN, total: NaN };
+    return { busy: NaN, stolen: NaN, total: NaN };
+  }
+}
+
+/**
+ * Connections the kernel refused because a listen queue was full (TcpExt ListenOverflows in
+ * /proc/net/netstat, the whole machine): each such client waits about a second for its SYN to be
+ * sent again, which shows in a latency tail.
+ */
+function listenOverflows(): number {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    const names = lines.find((line) => line.startsWith('TcpExt:'))?.split(/\s+/) ?? [];
+    const values = lines.filter((line) => line.startsWith('TcpExt:'))[1]?.split(/\s+/) ?? [];
+    return Number(values[names.indexOf('ListenOverflows')]);
+  } catch {
+    return NaN;
   }
 }
 
@@ -192,7 +212,8 @@ export function machineCpuTicks(): { busy: number; total: number } {
 export interface ServerCpuMark {
   server: number;
   self: NodeJS.CpuUsage;
-  machine: { busy: number; total: number };
+  machine: { busy: number; stolen: number; total: number };
+  listenOverflows: number;
   atMs: number;
 }
 
@@ -202,10 +223,14 @@ export interface ServerCpuFigures {
   /** This process: the load generator. */
   loadGeneratorCpuPct: number;
   machineBusyPct: number;
+  /** The hypervisor's share of all cores' time (see machineCpuTicks()). */
+  machineStolenPct: number;
+  /** Connections refused for a full listen queue during the window (see listenOverflows()). */
+  listenOverflows: number;
 }
 
 export function serverCpuMark(server: ServerProcess): ServerCpuMark {
-  return { server: server.cpuSeconds(), self: process.cpuUsage(), machine: machineCpuTicks(), atMs: performance.now() };
+  return { server: server.cpuSeconds(), self: process.cpuUsage(), machine: machineCpuTicks(), listenOverflows: listenOverflows(), atMs: performance.now() };
 }
 
 export function serverCpuSince(server: ServerProcess, mark: ServerCpuMark): ServerCpuFigures {
@@ -216,6 +241,8 @@ export function serverCpuSince(server: ServerProcess, mark: ServerCpuMark): Serv
     serverCpuPct: round((100 * (server.cpuSeconds() - mark.server)) / seconds),
     loadGeneratorCpuPct: round((100 * (self.user + self.system)) / 1e6 / seconds),
     machineBusyPct: round((100 * (machine.busy - mark.machine.busy)) / (machine.total - mark.machine.total)),
+    machineStolenPct: round((100 * (machine.stolen - mark.machine.stolen)) / (machine.total - mark.machine.total)),
+    listenOverflows: listenOverflows() - mark.listenOverflows,
   };
 }
 
