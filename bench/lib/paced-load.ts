@@ -27,6 +27,11 @@ export interface PacedLoadOptions {
    * request, for rates where the generator's own CPU would take a real share of the machine.
    */
   client?: 'node' | 'raw';
+  /**
+   * With the raw client: sockets to open before the clock starts, as clients that are already
+   * connected would be. Otherwise sockets open as requests need them, during the measurement.
+   */
+  preconnect?: number;
 }
 
 export interface PacedLoadResult {
@@ -42,6 +47,8 @@ export interface PacedLoadResult {
   fromPlanMs: number[];
   /** How late the generator sent a request at worst, ms (timer granularity is about 1 ms). */
   maxSendSlipMs: number;
+  /** Sockets the raw client had open at the end (those it opened during the run included). */
+  sockets?: number;
 }
 
 export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
@@ -71,6 +78,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   };
   const raw = options.client === 'raw' ? RawHttpPool.forUrl(options.url, options.maxSockets ?? 64) : undefined;
   const host = new URL(options.url).host;
+  if (raw && options.preconnect) await raw.preconnect(options.preconnect);
   const fire = (i: number, plannedAt: number): void => {
     const spec = options.request(i);
     const sentAt = performance.now();
@@ -131,6 +139,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   result.latenciesMs.sort((a, b) => a - b);
   result.fromPlanMs.sort((a, b) => a - b);
   agent.destroy();
+  if (raw) result.sockets = raw.sockets;
   raw?.close();
   return result;
 }

@@ -36,6 +36,16 @@ export class RawHttpPool {
     connection.send(raw, done);
   }
 
+  /** Opens `count` sockets (up to maxSockets) and waits until they are connected, so that a measurement does not time connection set-up. */
+  async preconnect(count: number): Promise<void> {
+    const opening: Promise<void>[] = [];
+    while (this.open < Math.min(count, this.maxSockets)) {
+      const connection = this.connectOne();
+      opening.push(connection.connected.then(() => void this.idle.push(connection)));
+    }
+    await Promise.all(opening);
+  }
+
   get sockets(): number {
     return this.open;
   }
@@ -76,12 +86,18 @@ class RawConnection {
   private pending: Buffer | undefined;
   private current: ((status: number) => void) | undefined;
   private closed = false;
+  /** Settles when the socket connects (or fails: a request on it then gets status 0). */
+  readonly connected: Promise<void>;
 
   constructor(
     private readonly socket: Socket,
     private readonly onFree: (connection: RawConnection) => void,
     private readonly onClosed: () => void,
   ) {
+    this.connected = new Promise((resolve) => {
+      socket.once('connect', () => resolve());
+      socket.once('close', () => resolve());
+    });
     socket.on('data', (chunk: Buffer) => this.read(chunk));
     socket.on('error', () => this.fail());
     socket.on('close', () => this.fail());
