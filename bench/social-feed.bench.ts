@@ -74,7 +74,7 @@ import { autocannon, AutocannonInstance, AutocannonOptions, AutocannonResult, au
 import { ProfileSummary, summariseCpuProfile } from './lib/cpu-profile';
 import { InProcessProfiler } from './lib/in-process-profiler';
 import { collectGarbage, median, round, Scratch } from './lib/measure';
-import { pacedLoad } from './lib/paced-load';
+import { pacedLoadInChildProcess } from './lib/paced-load-process';
 import { percentile, report } from './lib/report';
 import {
   requestJson,
@@ -830,13 +830,13 @@ interface FeedRunOptions {
 /** GET /v1/feed at FEED_RATE with evenly spaced arrivals (open loop, raw-socket client), the token varied per request. */
 async function pacedFeed(server: ServerProcess, followers: User[], seconds: number): Promise<PacedFigures> {
   const mark = serverCpuMark(server);
-  let nextToken = 0;
-  const result = await pacedLoad({
+  // The load generator runs in a process of its own, away from this one's heap and timers.
+  const result = await pacedLoadInChildProcess({
     url: server.url,
     ratePerSec: FEED_RATE,
     seconds,
     client: 'raw',
-    request: () => ({ path: '/v1/feed', headers: { authorization: `Bearer ${followers[nextToken++ % followers.length].token}` } }),
+    requests: followers.map((follower) => ({ path: '/v1/feed', headers: { authorization: `Bearer ${follower.token}` } })),
   });
   const cpu = serverCpuSince(server, mark);
   const requestsPerSec = result.latenciesMs.length / result.seconds;
@@ -854,6 +854,7 @@ async function pacedFeed(server: ServerProcess, followers: User[], seconds: numb
     maxSendSlipMs: round(result.maxSendSlipMs),
     serverCpuMsPerRequest: round((cpu.serverCpuPct * 10) / requestsPerSec),
     ...cpu,
+    loadGeneratorCpuPct: result.generatorCpuPct,
   };
 }
 

@@ -36,7 +36,7 @@ import { join } from 'node:path';
 import { autocannon, AutocannonResult, autocannonVersion } from './lib/autocannon';
 import { ProfileSummary, shareOverTime, summariseCpuProfile } from './lib/cpu-profile';
 import { median, round } from './lib/measure';
-import { pacedLoad } from './lib/paced-load';
+import { pacedLoadInChildProcess } from './lib/paced-load-process';
 import { percentile, report } from './lib/report';
 import {
   requestJson,
@@ -268,7 +268,18 @@ interface PacedFigures {
 async function pacedIngest(server: ServerProcess, clients: Client[], counters: Counters): Promise<PacedFigures> {
   await eventLoopDelayMs(server);
   const mark = serverCpuMark(server);
-  const result = await pacedLoad({
+  // Every batch is built up front (each workout's next seq, in turn) and sent by a load generator
+  // in a process of its own, away from this one's heap and timers.
+  const requests = Array.from({ length: RATE * RATE_S }, (_, i) => {
+    const client = clients[i % clients.length];
+    return {
+      method: 'POST',
+      path: `/v1/workouts/${client.workoutId}/telemetry`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
+      body: nextBatch(client),
+    };
+  });
+  const result = await pacedLoadInChildProcess({
     url: server.url,
     ratePerSec: RATE,
     seconds: RATE_S,
@@ -277,17 +288,9 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
     preconnect: 1_024,
     timeoutMs: 10_000,
     client: 'raw',
-    request(i) {
-      const client = clients[i % clients.length];
-      counters.sent++;
-      return {
-        method: 'POST',
-        path: `/v1/workouts/${client.workoutId}/telemetry`,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
-        body: nextBatch(client),
-      };
-    },
+    requests,
   });
+  counters.sent += result.sent;
   const cpu = serverCpuSince(server, mark);
   const eventLoopDelay = await eventLoopDelayMs(server);
   counters.answered += result.answered;
@@ -314,6 +317,7 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
     sockets: result.sockets ?? 0,
     eventLoopDelayMs: eventLoopDelay,
     ...cpu,
+    loadGeneratorCpuPct: result.generatorCpuPct,
     serverCpuMsPerBatch: round((cpu.serverCpuPct * 10) / acceptedPerSec),
   };
 }
