@@ -91,6 +91,7 @@ import { percentile, report } from './lib/report';
 import { pacedLoadInChildProcess } from './lib/paced-load-process';
 import {
   machineCpuTicks,
+  projectionsSettled,
   requestJson,
   ServerProcess,
   ServerSnapshot,
@@ -766,6 +767,8 @@ interface HttpRun {
   label: string;
   preloads: string[];
   serverStartSeconds: number;
+  /** From /health answering to the projections done replaying the log (measured after that). */
+  projectionReplaySeconds: number;
   participantsRanked: number;
   health: HttpPhase | null;
   /** autocannon, overallRate HTTP_RATE over HTTP_CONNECTIONS connections: each second's requests as a burst, 20 deep. */
@@ -814,7 +817,8 @@ async function httpRun(
     const clock = process.hrtime.bigint();
     server = await startServerProcess({ dataDir, snapshot, profile: true, preloads: options.preloads, startTimeoutMs: SERVER_START_TIMEOUT_MS });
     const serverStartSeconds = elapsedMs(clock) / 1000;
-    log(`http ${options.label}: server up and caught up in ${serverStartSeconds.toFixed(1)} s`);
+    const replaySeconds = (await projectionsSettled(server.url)) / 1000;
+    log(`http ${options.label}: server up in ${serverStartSeconds.toFixed(1)} s, its projections done replaying the log ${replaySeconds.toFixed(1)} s later`);
     // Every user has a rank (the result of step 2).
     const first = await requestJson<{ me?: unknown; participants_ranked: number }>('GET', `${server.url}${path}`, { token: users[0].token, timeoutMs: 60_000 });
     if (first.status !== 200 || !first.body.me) throw new Error(`GET leaderboard: ${first.status} ${JSON.stringify(first.body).slice(0, 300)}`);
@@ -854,6 +858,7 @@ async function httpRun(
       label: options.label,
       preloads: (options.preloads ?? []).map((f) => f.slice(f.lastIndexOf('/') + 1)),
       serverStartSeconds: round(serverStartSeconds),
+      projectionReplaySeconds: round(replaySeconds),
       participantsRanked: first.body.participants_ranked,
       health,
       leaderboardPaced: paced,

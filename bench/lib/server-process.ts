@@ -300,3 +300,32 @@ export function requestJson<T = unknown>(
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until no projection of the server moves for `quietMs` (its `projection_checkpoint_position`
+ * gauges in /metrics), and returns how long that took. An embedded server replays the whole event
+ * log into its in-memory read models at start, in the background of a server that already
+ * answers: a latency measured meanwhile would be the replay's.
+ */
+export async function projectionsSettled(url: string, options: { quietMs?: number; timeoutMs?: number } = {}): Promise<number> {
+  const quietMs = options.quietMs ?? 2_000;
+  const started = performance.now();
+  const deadline = started + (options.timeoutMs ?? 300_000);
+  let last = '';
+  let unchangedSince = performance.now();
+  for (;;) {
+    const metrics = await requestJson<string>('GET', `${url}/metrics`);
+    const positions = String(metrics.body)
+      .split('\n')
+      .filter((line) => line.startsWith('projection_checkpoint_position{'))
+      .join('\n');
+    if (positions !== last) {
+      last = positions;
+      unchangedSince = performance.now();
+    } else if (performance.now() - unchangedSince >= quietMs) {
+      return performance.now() - started - quietMs;
+    }
+    if (performance.now() > deadline) throw new Error(`the projections were still moving after ${options.timeoutMs ?? 300_000} ms`);
+    await sleep(250);
+  }
+}
