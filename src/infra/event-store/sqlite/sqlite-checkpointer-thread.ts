@@ -34,8 +34,18 @@ db.pragma(`synchronous = ${synchronous}`);
 const timer = setInterval(checkpoint, intervalMs);
 
 function checkpoint(): void {
-  const [passive] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
-  if (passive.log >= restartAtFrames) db.pragma('wal_checkpoint(RESTART)');
+  try {
+    const [passive] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
+    if (passive.log >= restartAtFrames) db.pragma('wal_checkpoint(RESTART)');
+  } catch (error) {
+    // Another connection held the lock past the busy timeout: the next round tries again.
+    if (!isBusy(error)) throw error;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
 parentPort?.on('message', (message: 'stop') => {
