@@ -10,12 +10,12 @@ import { packOutcomes, unpackAppends } from './append-codec';
 // The entry of the embedded store's writer thread (see WriterThread). Requests that arrive
 // while a commit (and its fsync) runs are committed together next: consecutive appends, from any
 // number of messages, share one transaction. Checkpoints run on a thread of their own (see
-// sqlite-checkpointer-thread.ts) unless `checkpoints` is `inline`.
+// sqlite-checkpointer-thread.ts).
 
 export interface WriterThreadData {
   file: string;
   synchronous: SqliteSynchronous;
-  checkpoints: 'inline' | { everyMs: number; restartAtFrames: number };
+  checkpoints: { everyMs: number; restartAtFrames: number };
 }
 
 /** SQLite's default: a commit that leaves the WAL this many frames long checkpoints it. */
@@ -26,7 +26,7 @@ const { file, synchronous, checkpoints } = workerData as WriterThreadData;
 const db = new Database(file);
 prepareDatabase(db, synchronous);
 const writer = new SqliteWriter(db);
-const checkpointer = checkpoints === 'inline' ? undefined : startCheckpointer(checkpoints);
+const checkpointer = startCheckpointer(checkpoints);
 let queued: WriterRequest[] = [];
 let drainScheduled = false;
 
@@ -75,8 +75,8 @@ function handle(request: Exclude<WriterRequest, { kind: 'append' }>): void {
         writer.deleteStream(request.streamId, request.expected);
         break;
       case 'close':
-        checkpointer?.removeAllListeners('exit');
-        checkpointer?.postMessage('stop');
+        checkpointer.removeAllListeners('exit');
+        checkpointer.postMessage('stop');
         db.close();
         reply({ id: request.id, kind: 'done' });
         port.close();
