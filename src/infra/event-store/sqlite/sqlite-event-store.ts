@@ -13,6 +13,7 @@ import {
   StreamMetadata,
   SubscribeToAllOptions,
 } from '../../../core/event-store';
+import { TickBatch } from '../../batching/tick-batch';
 import { InlineWriter } from './inline-writer';
 import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
 import { SqliteAllSubscription } from './sqlite-subscription';
@@ -64,8 +65,7 @@ export class SqliteEventStore implements EventStore {
   private readonly writer: StoreWriter;
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
-  private pending: PendingAppend[] = [];
-  private flushScheduled = false;
+  private readonly pending = new TickBatch<PendingAppend>((batch) => this.sendToWriter(batch));
   /** Batches sent to the writer and not answered yet (commit() settles them and never rejects). */
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
@@ -117,13 +117,7 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise((resolve, reject) => {
-      this.pending.push({ request, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return new Promise((resolve, reject) => this.pending.add({ request, resolve, reject }));
   }
 
   /**
@@ -133,11 +127,7 @@ export class SqliteEventStore implements EventStore {
    * next made every append also wait for this thread to get round to that reply, which under load
    * took as long as the event loop was busy.
    */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
+  private sendToWriter(batch: PendingAppend[]): void {
     const committed = this.commit(batch);
     this.inFlight.add(committed);
     void committed.then(() => this.inFlight.delete(committed));
@@ -248,7 +238,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.flush();
+    this.pending.flushNow();
     await Promise.all(this.inFlight);
     await this.writer.close();
     this.appended.emit('closed');

@@ -15,6 +15,7 @@ import {
   waitUntilDrained,
 } from '../job-specs';
 import { JobSqliteSynchronous, prepareJobTables } from './sqlite-job-schema';
+import { TickBatch } from '../../batching/tick-batch';
 
 export interface SqliteJobQueueOptions extends JobQueueOptions {
   /** FULL by default: an enqueue that resolved survives a power loss. */
@@ -142,10 +143,8 @@ export class SqliteJobQueue implements JobQueue {
   private readonly inFlight = new Set<Promise<void>>();
   /** Ids of the jobs this queue's handlers are running (claimed, outcome not yet written). */
   private readonly running = new Set<string>();
-  private pending: PendingEnqueue[] = [];
-  private flushScheduled = false;
-  private outcomes: PendingOutcome[] = [];
-  private outcomesScheduled = false;
+  private readonly pending = new TickBatch<PendingEnqueue>((batch) => this.insertEnqueued(batch));
+  private readonly outcomes = new TickBatch<PendingOutcome>((batch) => this.writeOutcomes(batch));
   private started = false;
   private closing = false;
   private abandoned = false;
@@ -262,21 +261,12 @@ export class SqliteJobQueue implements JobQueue {
       return Promise.reject(error);
     }
     if (specs.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.pending.push({ specs, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return new Promise((resolve, reject) => this.pending.add({ specs, resolve, reject }));
   }
 
   /** Group commit: every enqueue of the tick in one transaction. */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0 || this.abandoned) return;
+  private insertEnqueued(batch: PendingEnqueue[]): void {
+    if (this.abandoned) return;
     const now = this.now();
     try {
       this.db.transaction(() => {
@@ -388,22 +378,13 @@ export class SqliteJobQueue implements JobQueue {
 
   /** Resolves once the outcome is written (or could not be: then it is reported, and never rejects). */
   private recordOutcome(job: Job<unknown>, failure: { error: unknown } | undefined): Promise<void> {
-    return new Promise((written) => {
-      this.outcomes.push({ job, failure, written });
-      if (!this.outcomesScheduled) {
-        this.outcomesScheduled = true;
-        setImmediate(() => this.writeOutcomes());
-      }
-    });
+    return new Promise((written) => this.outcomes.add({ job, failure, written }));
   }
 
   /** Group commit of the outcomes: done, retry later or dead, every one of the tick in one transaction. */
-  private writeOutcomes(): void {
-    this.outcomesScheduled = false;
-    const batch = this.outcomes;
-    this.outcomes = [];
+  private writeOutcomes(batch: PendingOutcome[]): void {
     try {
-      if (this.abandoned || batch.length === 0) return;
+      if (this.abandoned) return;
       const now = this.now();
       this.db.transaction(() => {
         for (const { job, failure } of batch) {
@@ -485,7 +466,7 @@ export class SqliteJobQueue implements JobQueue {
     await waitUntilDrained(
       async () => {
         this.assertOpen();
-        return this.pending.length === 0 && (this.selectOutstanding.get() ?? 0) === 0;
+        return this.pending.size === 0 && (this.selectOutstanding.get() ?? 0) === 0;
       },
       timeoutMs,
       async () => JSON.stringify(await this.counts()),
@@ -502,7 +483,7 @@ export class SqliteJobQueue implements JobQueue {
     this.closing = true;
     this.stopTimers();
     // Enqueues already accepted are committed, as the caller was promised.
-    if (this.pending.length > 0) this.flush();
+    this.pending.flushNow();
     this.closed = (async () => {
       let timer: NodeJS.Timeout | undefined;
       const finished = await Promise.race([
@@ -531,9 +512,7 @@ export class SqliteJobQueue implements JobQueue {
     this.abandoned = true;
     this.closing = true;
     this.stopTimers();
-    const lost = this.pending;
-    this.pending = [];
-    for (const enqueue of lost) enqueue.reject(new Error('job queue crashed'));
+    for (const enqueue of this.pending.take()) enqueue.reject(new Error('job queue crashed'));
     liveOwners.delete(this.owner);
     this.db.close();
     this.closed = Promise.resolve();
