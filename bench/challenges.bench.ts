@@ -90,10 +90,11 @@ import { PacedAppender, PacedAppendFigures } from './lib/paced-appender';
 import { percentile, report } from './lib/report';
 import { pacedLoadInChildProcess } from './lib/paced-load-process';
 import {
-  machineCpuTicks,
   projectionsSettled,
   requestJson,
   ServerProcess,
+  serverCpuMark,
+  serverCpuSince,
   ServerSnapshot,
   sleep,
   snapshotServer,
@@ -300,9 +301,7 @@ const JOIN_WATCH = [
   /^envelope /,
   /^uuidV5 /,
   /^check .*schema-registry/,
-  /^flush .*sqlite-event-store/,
-  /^appendNow /,
-  /^alreadyAppended /,
+  /^sendToWriter .*sqlite-event-store/,
   /^exec \[native/,
   /^run \[native/,
   /^get \[native/,
@@ -563,8 +562,7 @@ const LAG_WATCH = [
   /^recordResults /,
   /^assessWorkout /,
   /^gatherTelemetry /,
-  /^flush .*sqlite-event-store/,
-  /^appendNow /,
+  /^sendToWriter .*sqlite-event-store/,
   /^check .*schema-registry/,
   /^toRecordedEvent /,
   /^hasApplied /,
@@ -576,7 +574,7 @@ const LAG_WATCH = [
 const LAG_OVER_TIME: Record<string, RegExp> = {
   'subscription page reads (readPage)': /^readPage$/,
   'projection/saga apply (applyPage)': /^applyPage$/,
-  'group commit (flush)': /^flush$/,
+  'group commit (sendToWriter)': /^sendToWriter$/,
 };
 
 async function lagUnderLoad(base: DataDir, challenge: ChallengeWindow, users: RealUser[], resultsStartDate: string, options: { label: string; profile: 'always' | 'on-miss' | 'never' }): Promise<LagFigures> {
@@ -732,9 +730,7 @@ type UniformPhase = HttpPhase & { serviceMs: Stats; maxSendSlipMs: number; machi
 
 async function uniform(server: ServerProcess, path: string, users: RealUser[], seconds: number): Promise<UniformPhase> {
   collectGarbage();
-  const cpuBefore = server.cpuSeconds();
-  const machineBefore = machineCpuTicks();
-  const start = process.hrtime.bigint();
+  const mark = serverCpuMark(server);
   // In a process of its own, away from this one's heap of 100,000 participants, and with the
   // raw-socket client: node's http client costs the generator several times more CPU per request.
   const result = await pacedLoadInChildProcess({
@@ -744,8 +740,7 @@ async function uniform(server: ServerProcess, path: string, users: RealUser[], s
     client: 'raw',
     requests: users.map((user) => ({ path, headers: { authorization: `Bearer ${user.token}` } })),
   });
-  const machine = machineCpuTicks();
-  const wall = elapsedMs(start) / 1000;
+  const cpu = serverCpuSince(server, mark);
   const ok = result.fromPlanMs.length;
   return {
     seconds: round(result.seconds),
@@ -755,11 +750,11 @@ async function uniform(server: ServerProcess, path: string, users: RealUser[], s
     errors: result.errors,
     timeouts: result.sent - result.answered - result.errors,
     latencyMs: stats(result.fromPlanMs),
-    serverCpuPct: round((100 * (server.cpuSeconds() - cpuBefore)) / wall),
+    serverCpuPct: cpu.serverCpuPct,
     loadAverage1m: round(loadavg()[0]),
     serviceMs: stats(result.latenciesMs),
     maxSendSlipMs: round(result.maxSendSlipMs),
-    machineStolenPct: round((100 * (machine.stolen - machineBefore.stolen)) / (machine.total - machineBefore.total)),
+    machineStolenPct: cpu.machineStolenPct,
   };
 }
 

@@ -674,7 +674,7 @@ async function main(): Promise<void> {
         printRound(profiled);
         const profile: ProfileSummary = summariseCpuProfile(file, {
           top: 20,
-          watch: [/offerPromo|replacementsInStock|HttpCommerce|fetch/i, /appendToStream|flush|readStream|readPage|load|handle/, /tick|claim|markDone|enqueue/, /apply|applyOnce|saveCheckpoint|next/],
+          watch: [/offerPromo|replacementsInStock|HttpCommerce|fetch/i, /appendToStream|sendToWriter|insertEnqueued|readStream|readPage|load|handle/, /tick|claim|markDone|enqueue/, /apply|applyOnce|saveCheckpoint|next/],
         });
         figures.profile = { round: profiled, summary: profile };
         console.log(`  profile: busy ${profile.busyMs} of ${profile.wallMs} ms, GC ${profile.gcPct} %`);

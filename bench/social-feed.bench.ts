@@ -438,7 +438,7 @@ const FANOUT_WATCH = [
   /^gatherTelemetry /,
   /^summaryPolylines /,
   /^saveCheckpoint /,
-  /^flush .*sqlite-event-store/,
+  /^sendToWriter .*sqlite-event-store/,
   /^\(garbage collector\)/,
 ];
 
@@ -783,8 +783,8 @@ const SERVER_WATCH = [
   /^apply .*push-delivery\.saga/,
   /^applyOnce /,
   /^readPage /,
-  /^flush .*sqlite-event-store/,
-  /^flush .*sqlite-job-queue/,
+  /^sendToWriter .*sqlite-event-store/,
+  /^insertEnqueued .*sqlite-job-queue/,
   /^tick .*sqlite-job-queue/,
   /^run \[native, called from .*sqlite-job-queue/,
   /^all \[native, called from tick .*sqlite-job-queue/,

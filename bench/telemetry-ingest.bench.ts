@@ -493,16 +493,14 @@ const OVER_TIME: Record<string, RegExp> = {
   'subscription reads (readPage)': /^readPage$/,
   'jwt verify (TokenService.verify)': /^verify$/,
   'command load (CommandProcessor.load)': /^load$/,
-  'group commit (SqliteEventStore.flush)': /^flush$/,
+  'group commit (SqliteEventStore.sendToWriter)': /^sendToWriter$/,
 };
 
 /** Frames worth naming in the profile summary (inclusive time). */
 const WATCH = [
   /^verify .*token\.service/,
   /^createPublicKey /,
-  /^flush .*sqlite-event-store/,
-  /^appendNow /,
-  /^alreadyAppended /,
+  /^sendToWriter .*sqlite-event-store/,
   /^exec \[native/,
   /^run \[native/,
   /^get \[native/,
