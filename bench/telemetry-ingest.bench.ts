@@ -254,8 +254,8 @@ interface PacedFigures {
   maxSendSlipMs: number;
   /** Sockets the load generator had open at the end. */
   sockets: number;
-  /** The server's event-loop delay during the window (its /metrics). */
-  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  /** The server's event-loop delay during the window (its /metrics), and the share of it the loop was busy (%). */
+  eventLoopDelayMs: { p50: number; p99: number; max: number; busyPct: number };
   serverCpuPct: number;
   loadGeneratorCpuPct: number;
   machineBusyPct: number;
@@ -327,10 +327,15 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
  * their histogram at every scrape): scraped just before and just after a window, it says whether
  * the server's own thread stalled in it (a long GC, a long synchronous task).
  */
-async function eventLoopDelayMs(server: ServerProcess): Promise<{ p50: number; p99: number; max: number }> {
+async function eventLoopDelayMs(server: ServerProcess): Promise<PacedFigures['eventLoopDelayMs']> {
   const metrics = await requestJson<string>('GET', `${server.url}/metrics`);
   const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(String(metrics.body))?.[1] ?? NaN) * 1000;
-  return { p50: round(read('nodejs_eventloop_lag_p50_seconds')), p99: round(read('nodejs_eventloop_lag_p99_seconds')), max: round(read('nodejs_eventloop_lag_max_seconds')) };
+  return {
+    p50: round(read('nodejs_eventloop_lag_p50_seconds')),
+    p99: round(read('nodejs_eventloop_lag_p99_seconds')),
+    max: round(read('nodejs_eventloop_lag_max_seconds')),
+    busyPct: round(read('nodejs_eventloop_utilization') / 10),
+  };
 }
 
 /** TelemetryRecorded events in the store, counted with the server stopped. */
@@ -546,6 +551,7 @@ function row(r: RunFigures) {
     'p99 ms': r.paced?.latencyMs.p99 ?? null,
     'max ms': r.paced?.latencyMs.max ?? null,
     'loop delay p99/max ms': r.paced ? `${r.paced.eventLoopDelayMs.p99} / ${r.paced.eventLoopDelayMs.max}` : null,
+    'loop busy %': r.paced?.eventLoopDelayMs.busyPct ?? null,
     'refused connects': r.paced?.listenOverflows ?? null,
     'server CPU %': r.paced?.serverCpuPct ?? r.saturation.serverCpuPct,
     'loadgen CPU %': r.paced?.loadGeneratorCpuPct ?? r.saturation.loadGeneratorCpuPct,
@@ -560,19 +566,40 @@ function row(r: RunFigures) {
 
 async function main(): Promise<void> {
   const snapshot = snapshotServer();
+  const baselineDist = process.env.BENCH_BASELINE_DIST;
+  const baseline = baselineDist ? snapshotServer(baselineDist) : undefined;
   try {
-    await runAll(snapshot);
+    await runAll(snapshot, baseline);
   } finally {
     snapshot.dispose();
+    baseline?.dispose();
   }
 }
 
-async function runAll(snapshot: ServerSnapshot): Promise<void> {
+/**
+ * FULL, NORMAL and FULL with node's default heap options; with BENCH_BASELINE_DIST (another
+ * build's dist/, e.g. the last commit's), FULL of that build and of this one twice each, in turn,
+ * so a change is measured side by side in one run on the same noisy machine.
+ */
+function plannedRuns(snapshot: ServerSnapshot, baseline: ServerSnapshot | undefined): RunOptions[] {
+  if (baseline) {
+    return [1, 2].flatMap((round): RunOptions[] => [
+      { snapshot: baseline, label: `baseline FULL #${round}`, synchronous: 'FULL' },
+      { snapshot, label: `FULL #${round}`, synchronous: 'FULL' },
+    ]);
+  }
+  return [
+    ...MODES.map((synchronous): RunOptions => ({ snapshot, label: synchronous, synchronous })),
+    // npm start gives V8 a larger young generation (fewer, cheaper scavenges of per-request garbage): this shows what that is worth.
+    { snapshot, label: 'FULL, node defaults', synchronous: 'FULL', nodeOptions: [] },
+  ];
+}
+
+async function runAll(snapshot: ServerSnapshot, baseline: ServerSnapshot | undefined): Promise<void> {
   const runs: RunFigures[] = [];
-  for (const synchronous of MODES) runs.push(await run({ snapshot, label: synchronous, synchronous }));
-  const full = runs[0];
-  // npm start gives V8 a larger young generation (fewer, cheaper scavenges of per-request garbage): this shows what that is worth.
-  runs.push(await run({ snapshot, label: 'FULL, node defaults', synchronous: 'FULL', nodeOptions: [] }));
+  for (const options of plannedRuns(snapshot, baseline)) runs.push(await run(options));
+  const fulls = runs.filter((r) => r.synchronous === 'FULL' && r.nodeOptions === SERVER_NODE_OPTIONS && !r.label.startsWith('baseline'));
+  const full = fulls[fulls.length - 1];
   if (process.env.BENCH_PROFILE === '1' || (process.env.BENCH_PROFILE !== '0' && !full.goal?.pass)) {
     runs.push(await run({ snapshot, label: 'FULL profiled', synchronous: 'FULL', profile: true }));
   }
@@ -601,7 +628,8 @@ async function runAll(snapshot: ServerSnapshot): Promise<void> {
     paced: { ratePerSec: RATE, seconds: RATE_S },
     healthSeconds: { before: HEALTH_S, after: HEALTH_S },
     goals: GOALS,
-    goalPass: full.goal?.pass ?? false,
+    goalPass: fulls.every((r) => r.goal?.pass),
+    baselineDist: baseline ? process.env.BENCH_BASELINE_DIST : null,
     table,
     runs,
     medianHealthPerSec: median(runs.filter((r) => r.health).map((r) => r.health!.requestsPerSec)),

@@ -23,7 +23,8 @@ const PROFILE_PRELOAD = join(__dirname, 'cpu-profile-preload.js');
 /**
  * A copy of the compiled server (dist/src) and of event-schemas/ under the OS temp dir, with
  * node_modules linked, taken once: every server a benchmark starts then runs the same code, even
- * when someone rebuilds dist/ in the shared working tree while the benchmark runs.
+ * when someone rebuilds dist/ in the shared working tree while the benchmark runs. `distDir` picks
+ * another build's dist/ (an earlier commit's, to measure it side by side with this one).
  */
 export interface ServerSnapshot {
   /** The copy's dist/src/main.js. */
@@ -33,11 +34,12 @@ export interface ServerSnapshot {
   dispose(): void;
 }
 
-export function snapshotServer(): ServerSnapshot {
-  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: build first (npx tsc -p tsconfig.build.json)`);
+export function snapshotServer(distDir: string = join(__dirname, '..', '..')): ServerSnapshot {
+  const main = join(distDir, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx tsc -p tsconfig.build.json)`);
   const repo = join(__dirname, '..', '..', '..');
   const root = mkdtempSync(join(tmpdir(), 'stride-bench-server-'));
-  cpSync(join(repo, 'dist', 'src'), join(root, 'dist', 'src'), { recursive: true });
+  cpSync(join(distDir, 'src'), join(root, 'dist', 'src'), { recursive: true });
   cpSync(join(repo, 'event-schemas'), join(root, 'event-schemas'), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'), 'dir');
   return {

@@ -103,6 +103,10 @@ describe('identity over HTTP on the embedded defaults', () => {
     for (const gauge of ['import_parser_threads', 'import_parser_threads_busy', 'import_parser_files_waiting']) {
       expect(metrics.body).toMatch(new RegExp(`^${gauge} 0$`, 'm'));
     }
+    // The event loop's busy share since the previous scrape: a fraction of one.
+    const utilization = Number(/^nodejs_eventloop_utilization (\S+)$/m.exec(metrics.body)?.[1]);
+    expect(utilization).toBeGreaterThan(0);
+    expect(utilization).toBeLessThanOrEqual(1);
     const openapi = await http.get<{ paths: Record<string, unknown> }>('/docs-json');
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/auth/register', '/v1/me', '/v1/users/{id}']));
     expect((await http.get<string>('/docs')).status).toBe(200);

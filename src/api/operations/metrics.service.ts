@@ -43,6 +43,17 @@ export class MetricsService {
         for (const [name, runner] of projections.runners) this.set({ projection: name }, runner.failures);
       },
     });
+    let loopSinceLastScrape = performance.eventLoopUtilization();
+    new Gauge({
+      name: 'nodejs_eventloop_utilization',
+      help: 'Share of the time since the last scrape that the event loop was busy (0 to 1)',
+      registers: [this.registry],
+      collect() {
+        const now = performance.eventLoopUtilization();
+        this.set(performance.eventLoopUtilization(now, loopSinceLastScrape).utilization);
+        loopSinceLastScrape = now;
+      },
+    });
     // WorkoutsWriteModule keeps the pool to itself (not exported), so it is looked up across
     // modules, and only when scraped: by then every module's providers exist.
     const parserPoolStats = () => parserPool.stats();
