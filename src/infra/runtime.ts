@@ -50,7 +50,7 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
   const commerce: Commerce = settings.commerceUrl
     ? new HttpCommerce(settings.commerceUrl, { timeoutMs: settings.commerceTimeoutMs, breaker: { openMs: settings.commerceBreakerOpenMs } })
     : new CatalogueCommerce();
-  const jobQueue: JobQueue = openJobQueue(settings, { eventStoreCheckpoints: !settings.esdbUrl });
+  const jobQueue: JobQueue = openJobQueue(settings);
   return {
     settings,
     schemas,

@@ -10,18 +10,13 @@ export type JobQueueSettings = Pick<Settings, 'dataDir' | 'redisUrl' | 'sqliteSy
 export interface OpenJobQueueOptions {
   /** Errors of the workers and connections, which retry by themselves (default: console.error). */
   onError?: (error: Error) => void;
-  /**
-   * The embedded event store of this process has the file checkpointed by a thread of its own:
-   * the outbox's commits then leave the WAL to it (see SqliteJobQueueOptions).
-   */
-  eventStoreCheckpoints?: boolean;
 }
 
 /**
  * The job queue the settings choose: BullMQ on REDIS_URL when it is set, else the SQLite outbox in
- * the events file (`DATA_DIR/events.sqlite`), with the backoff of JOB_BACKOFF_MS and
- * JOB_MAX_BACKOFF_MS. No worker runs until `process` is called, so a process that only inspects
- * or retries dead jobs (replay-tools) opens it the same way as a server.
+ * `DATA_DIR/jobs.sqlite`, with the backoff of JOB_BACKOFF_MS and JOB_MAX_BACKOFF_MS. No worker runs
+ * until `process` is called, so a process that only inspects or retries dead jobs (replay-tools)
+ * opens it the same way as a server.
  */
 export function openJobQueue(settings: JobQueueSettings, options: OpenJobQueueOptions = {}): JobQueue {
   const common = { backoffMs: settings.jobBackoffMs, maxBackoffMs: settings.jobMaxBackoffMs, onError: options.onError };
@@ -30,14 +25,22 @@ export function openJobQueue(settings: JobQueueSettings, options: OpenJobQueueOp
   return new SqliteJobQueue(jobQueueFile(settings), {
     ...common,
     synchronous: settings.sqliteSynchronous,
-    autoCheckpoint: !options.eventStoreCheckpoints,
+    adoptOutboxFrom: join(settings.dataDir, LEGACY_OUTBOX_FILE),
   });
 }
 
-/** The embedded outbox shares the events' SQLite file. */
+/**
+ * The embedded outbox has a file of its own. It used to share the events file, and then its
+ * worker's writes on the event loop (a claim every poll, enqueues, outcomes) waited for the event
+ * store's writer thread to release the file's write lock: stalls of the whole event loop, as long
+ * as a group commit, twice a second under load.
+ */
 export function jobQueueFile(settings: Pick<Settings, 'dataDir'>): string {
-  return join(settings.dataDir, 'events.sqlite');
+  return join(settings.dataDir, 'jobs.sqlite');
 }
+
+/** Where versions before the outbox had its own file kept it: its jobs move to jobQueueFile() at open. */
+const LEGACY_OUTBOX_FILE = 'events.sqlite';
 
 /** One line for start-up logs and `describe()`: which adapter, where. */
 export function describeJobQueue(settings: Pick<Settings, 'dataDir' | 'redisUrl' | 'sqliteSynchronous'>): string {

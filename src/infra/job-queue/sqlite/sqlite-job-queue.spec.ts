@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobQueue } from '../../../core/job-queue/types';
@@ -42,7 +42,7 @@ describe('SQLite job queue', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const readOnly = (file: string) => new Database(file, { readonly: true, fileMustExist: true });
 
-  it('lives in the events file beside the event store, in tables named jobs*, in WAL mode', async () => {
+  it('keeps to tables named jobs*, in WAL mode, so it can share a file with an event store', async () => {
     const file = nextFile();
     const schemaNames = () => {
       const db = readOnly(file);
@@ -238,20 +238,6 @@ describe('SQLite job queue', () => {
     // The app's worker finds the job on its next poll.
     await app.drained(5_000);
     expect(await app.counts()).toMatchObject({ completed: 1, dead: 0 });
-  });
-
-  it('leaves checkpoints to the event store when told the file has a checkpointer of its own', async () => {
-    const pages = 1_500;
-    const databaseBytesAfter = async (options: SqliteJobQueueOptions) => {
-      const file = nextFile();
-      const queue = track(openAt(file, options));
-      const before = statSync(file).size;
-      // One commit per job, each a page or more: past SQLite's automatic checkpoint at 1,000 pages.
-      for (let i = 0; i < pages; i++) await queue.enqueue({ id: `big-${i}`, type: 'idle', payload: { text: 'x'.repeat(4_000) } });
-      return statSync(file).size - before;
-    };
-    expect(await databaseBytesAfter({})).toBeGreaterThan(0);
-    expect(await databaseBytesAfter({ autoCheckpoint: false })).toBe(0);
   });
 
   it('reports no errors of its own during the suite', () => {

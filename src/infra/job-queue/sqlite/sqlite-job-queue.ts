@@ -14,18 +14,17 @@ import {
   resolveBackoff,
   waitUntilDrained,
 } from '../job-specs';
-import { JobSqliteSynchronous, prepareJobTables } from './sqlite-job-schema';
+import { adoptOutboxLeftIn, JobSqliteSynchronous, prepareJobTables } from './sqlite-job-schema';
 import { TickBatch } from '../../batching/tick-batch';
 
 export interface SqliteJobQueueOptions extends JobQueueOptions {
   /** FULL by default: an enqueue that resolved survives a power loss. */
   synchronous?: JobSqliteSynchronous;
   /**
-   * false: this connection's commits never checkpoint the WAL, because another connection to the
-   * file does (the embedded event store's checkpointer thread). A commit that checkpoints runs the
-   * copy and its fsync on this (the event loop's) thread. Default true (SQLite's own behaviour).
+   * A file an earlier version kept the outbox in (the events file): its jobs move into this one
+   * when the queue opens (see adoptOutboxLeftIn).
    */
-  autoCheckpoint?: boolean;
+  adoptOutboxFrom?: string;
   /**
    * How often the worker looks for jobs it was not told about: enqueued by another process
    * (e.g. `replay-tools dead-letters retry`), or left behind by a worker that died. An enqueue in
@@ -184,7 +183,7 @@ export class SqliteJobQueue implements JobQueue {
     this.db = new Database(file);
     try {
       prepareJobTables(this.db, options.synchronous ?? 'FULL');
-      if (options.autoCheckpoint === false) this.db.pragma('wal_autocheckpoint = 0');
+      if (options.adoptOutboxFrom) adoptOutboxLeftIn(this.db, options.adoptOutboxFrom);
     } catch (error) {
       this.db.close();
       throw error;
