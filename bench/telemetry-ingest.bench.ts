@@ -578,12 +578,14 @@ async function main(): Promise<void> {
 
 /**
  * FULL, NORMAL and FULL with node's default heap options; with BENCH_BASELINE_DIST (another
- * build's dist/, e.g. the last commit's), FULL of that build and of this one twice each, in turn,
- * so a change is measured side by side in one run on the same noisy machine.
+ * build's dist/, e.g. the last commit's), FULL of that build and of this one in turn,
+ * BENCH_BASELINE_ROUNDS times each (2), so a change is measured side by side in one run on the
+ * same noisy machine.
  */
 function plannedRuns(snapshot: ServerSnapshot, baseline: ServerSnapshot | undefined): RunOptions[] {
   if (baseline) {
-    return [1, 2].flatMap((round): RunOptions[] => [
+    const rounds = Number(process.env.BENCH_BASELINE_ROUNDS ?? 2);
+    return Array.from({ length: rounds }, (_, i) => i + 1).flatMap((round): RunOptions[] => [
       { snapshot: baseline, label: `baseline FULL #${round}`, synchronous: 'FULL' },
       { snapshot, label: `FULL #${round}`, synchronous: 'FULL' },
     ]);

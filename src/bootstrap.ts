@@ -45,6 +45,8 @@ export async function startApp(settings: Settings): Promise<App> {
   let nest: NestFastifyApplication;
   try {
     nest = await NestFactory.create<NestFastifyApplication>(AppModule.with(runtime), adapter, {
+      // Fastify's own JSON parser, made once: Nest's wraps it per request around a Buffer copy of the body.
+      bodyParser: false,
       logger: LOG_LEVELS[settings.logLevel],
       bufferLogs: false,
       abortOnError: false,
@@ -53,6 +55,8 @@ export async function startApp(settings: Settings): Promise<App> {
     await runtime.close();
     throw error;
   }
+  // Forms keep Nest's parser (bodyParser: false above dropped it with the JSON one).
+  nest.useBodyParser('application/x-www-form-urlencoded');
   nest.useGlobalPipes(apiValidationPipe());
   nest.enableShutdownHooks();
   installHttpHooks(nest);
@@ -73,6 +77,8 @@ export async function startApp(settings: Settings): Promise<App> {
   };
 }
 
+type Observer = { observe(seconds: number): void };
+
 /** Request ids on every response, and request metrics. (Errors, Fastify's own included, reach AllExceptionsFilter.) */
 function installHttpHooks(nest: NestFastifyApplication): void {
   const fastify = nest.getHttpAdapter().getInstance();
@@ -82,9 +88,15 @@ function installHttpHooks(nest: NestFastifyApplication): void {
     void reply.header('x-request-id', request.id);
     done(null, payload);
   });
+  // One histogram child per method, route and status, looked up by a string key: observe() with a
+  // labels object hashes the labels again on every request.
+  const durations = new Map<string, Observer>();
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url ?? 'unmatched';
-    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let observer = durations.get(key);
+    if (!observer) durations.set(key, (observer = metrics.httpDuration.labels(request.method, route, String(reply.statusCode))));
+    observer.observe(reply.elapsedTime / 1000);
     done();
   });
 }

@@ -112,6 +112,13 @@ describe('identity over HTTP on the embedded defaults', () => {
     expect((await http.get<string>('/docs')).status).toBe(200);
   });
 
+  it('takes a form-encoded body as well as JSON', async () => {
+    const form = 'email=form%40example.com&password=password-1&display_name=Form';
+    const registered = await http.call<{ user_id: string }>('POST', '/v1/auth/register', { raw: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(registered.status).toBe(201);
+    expect(registered.body.user_id).toEqual(expect.any(String));
+  });
+
   it('echoes a given request id, and makes one up otherwise', async () => {
     const given = await http.call('GET', '/health', { headers: { 'x-request-id': 'trace-123' } });
     expect(given.headers.get('x-request-id')).toBe('trace-123');
@@ -136,6 +143,8 @@ describe('identity over HTTP on the embedded defaults', () => {
     const cases: Array<[string, () => Promise<{ status: number; body: unknown }>, number, string]> = [
       ['malformed JSON', () => http.call('POST', '/v1/auth/register', { raw: '{"email": "x@example.com",' }), 400, 'malformed_json'],
       ['an unknown field', () => http.post('/v1/auth/register', { email: 'g@example.com', password: 'password-1', display_name: 'G', roles: ['admin'] }), 400, 'validation_failed'],
+      ['a JSON body that would set a prototype', () => http.call('POST', '/v1/auth/register', { raw: '{"email": "p@example.com", "__proto__": {"admin": true}}' }), 400, 'malformed_json'],
+      ['a text body on a JSON route', () => http.call('POST', '/v1/auth/register', { raw: 'p@example.com', headers: { 'content-type': 'text/plain' } }), 400, 'validation_failed'],
       ['a wrong type', () => http.post('/v1/auth/register', { email: 'g@example.com', password: 12345678, display_name: 'G' }), 400, 'validation_failed'],
       ['a body that is not an object', () => http.post('/v1/auth/register', ['g@example.com']), 400, 'validation_failed'],
       ['an oversized body', () => http.call('POST', '/v1/auth/register', { raw: JSON.stringify({ email: 'g@example.com', password: 'password-1', display_name: 'x'.repeat(2 * 1024 * 1024) }) }), 413, 'payload_too_large'],
