@@ -1,5 +1,6 @@
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -7,10 +8,11 @@ import { AppModule } from './app.module';
 import { setUpOpenApi } from './api/openapi';
 import { apiValidationPipe } from './api/http/validation.pipe';
 import { MetricsService } from './api/operations/metrics.service';
+import { TokenService } from './api/auth/token.service';
+import { registerTelemetryIngestRoute } from './api/workouts/telemetry-ingest.route';
 import type { Settings } from './config/settings';
 import { openRuntime, Runtime } from './infra/runtime';
 import { ACTIVITY_CONTENT_TYPES, MAX_IMPORT_BYTES } from './write/workouts/import';
-import { TELEMETRY_BODY_LIMIT_BYTES } from './write/workouts/telemetry-rules';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -60,6 +62,7 @@ export async function startApp(settings: Settings): Promise<App> {
   nest.useGlobalPipes(apiValidationPipe());
   nest.enableShutdownHooks();
   installHttpHooks(nest);
+  registerTelemetryIngestRoute(nest.getHttpAdapter().getInstance(), { commands: nest.get(CommandBus), tokens: nest.get(TokenService) });
   setUpOpenApi(nest);
   await nest.listen({ port: settings.port, host: settings.host, backlog: settings.listenBacklog });
   const address = nest.getHttpServer().address();
@@ -101,12 +104,11 @@ function installHttpHooks(nest: NestFastifyApplication): void {
   });
 }
 
-/** Activity files arrive as raw bytes, up to their own limit; telemetry batches have a tighter one. */
+/** Activity files arrive as raw bytes, up to their own limit (telemetry batches have a tighter one, see telemetry-ingest.route.ts). */
 function configureBodies(adapter: FastifyAdapter): void {
   const fastify = adapter.getInstance();
   fastify.addContentTypeParser(Object.values(ACTIVITY_CONTENT_TYPES), { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => done(null, body));
   fastify.addHook('onRoute', (route) => {
     if (route.url === '/v1/workouts/import') route.bodyLimit = MAX_IMPORT_BYTES;
-    if (route.url === '/v1/workouts/:id/telemetry') route.bodyLimit = TELEMETRY_BODY_LIMIT_BYTES;
   });
 }

@@ -108,7 +108,7 @@ describe('identity over HTTP on the embedded defaults', () => {
     expect(utilization).toBeGreaterThan(0);
     expect(utilization).toBeLessThanOrEqual(1);
     const openapi = await http.get<{ paths: Record<string, unknown> }>('/docs-json');
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/auth/register', '/v1/me', '/v1/users/{id}']));
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/auth/register', '/v1/me', '/v1/users/{id}', '/v1/workouts/{id}/telemetry']));
     expect((await http.get<string>('/docs')).status).toBe(200);
   });
 

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../http/error-body';
+import { userIdFromAuthorization } from './bearer-token';
 import { IS_PUBLIC } from './public.decorator';
 import { TokenService } from './token.service';
 
@@ -20,11 +20,7 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    if (!header) throw new ApiError(401, 'unauthorized', 'this route needs an Authorization: Bearer <token> header');
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ApiError(401, 'unauthorized', 'the Authorization header must be "Bearer <token>"');
-    request.userId = this.tokens.verify(match[1]);
+    request.userId = userIdFromAuthorization(request.headers.authorization, this.tokens);
     return true;
   }
 }

@@ -10,17 +10,14 @@ import { GetWorkout } from '../../read/workouts/get-workout.query';
 import { GetWorkoutTrack, TrackFeature } from '../../read/workouts/get-workout-track.query';
 import { LiveTelemetryHub } from '../../read/workouts/live-telemetry-hub';
 import type { WorkoutView } from '../../read/workouts/workout-view';
-import type { TelemetryAccepted } from '../../write/workouts/append-telemetry.handler';
-import { AppendTelemetry, DiscardWorkout, FinishWorkout, ImportWorkout, StartWorkout, WorkoutCommandResult } from '../../write/workouts/commands';
+import { DiscardWorkout, FinishWorkout, ImportWorkout, StartWorkout, WorkoutCommandResult } from '../../write/workouts/commands';
 import { ACTIVITY_CONTENT_TYPES } from '../../write/workouts/import';
-import { telemetryBatchProblems } from '../../write/workouts/telemetry-rules';
-import type { TelemetryPoint } from '../../write/workouts/telemetry-point';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { CommandCtx } from '../http/command-context.decorator';
 import { ApiError } from '../http/error-body';
 import { openEventStream } from '../http/sse';
 import { uuidParam } from '../http/uuid-param';
-import { FinishWorkoutDto, ImportQueryDto, StartWorkoutDto, TelemetryBatchDoc } from './workouts.dto';
+import { FinishWorkoutDto, ImportQueryDto, StartWorkoutDto } from './workouts.dto';
 
 @ApiTags('workouts')
 @ApiBearerAuth()
@@ -56,17 +53,6 @@ export class WorkoutsController {
       new ImportWorkout(request.body, request.headers['content-type'] ?? '', { workoutId: query.workout_id, visibility: query.visibility }, context),
     );
     return this.summaryAfter(result, context.actorId);
-  }
-
-  @Post(':id/telemetry')
-  @HttpCode(202)
-  @ApiBody({ type: TelemetryBatchDoc })
-  async telemetry(@Param('id', uuidParam) id: string, @Body() body: unknown, @CommandCtx() context: CommandContext): Promise<{ workout_id: string; seq: number; duplicate: boolean }> {
-    const problems = telemetryBatchProblems(body);
-    if (problems.length > 0) throw new ApiError(400, 'validation_failed', problems.map((p) => `${p.field ?? 'body'}: ${p.message}`).join('; '), problems);
-    const { seq, points } = body as { seq: number; points: TelemetryPoint[] };
-    const accepted = await this.commands.execute<AppendTelemetry, TelemetryAccepted>(new AppendTelemetry(id, seq, points, context));
-    return { workout_id: id, seq, duplicate: accepted.duplicate };
   }
 
   @Post(':id/finish')

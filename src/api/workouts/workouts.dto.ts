@@ -46,12 +46,3 @@ export class ImportQueryDto {
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
 }
-
-/** Documents the telemetry body; it is validated by hand (telemetry-rules.ts) for speed and per-point messages. */
-export class TelemetryBatchDoc {
-  @ApiProperty({ description: "the client's batch number; a repeated seq is acknowledged, not stored twice" })
-  seq!: number;
-
-  @ApiProperty({ description: '[{t (epoch ms), lat, lon, ele?, hr?, cad?}], at most 1000' })
-  points!: object[];
-}
