@@ -1,9 +1,9 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { EventStore, NewEvent, WrongExpectedVersionError } from '../event-store';
 import { EventSchemaRegistry } from '../event-schemas';
-import { uuidV5 } from '../ids';
 import { EVENT_STORE } from '../tokens';
 import type { CommandContext } from './command-context';
+import { envelope } from './envelope';
 import type { Decider, DomainEvent } from './decider';
 
 export interface Handled<TState, TEvent> {
@@ -167,18 +167,6 @@ export class CommandProcessor {
   }
 
   envelope(event: DomainEvent, context: CommandContext, streamId: string, index: number): NewEvent {
-    return {
-      type: event.type,
-      data: event.data,
-      metadata: {
-        eventId: uuidV5(`${context.commandId}|${streamId}|${index}`),
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        actorId: context.actorId,
-        occurredAt: context.now.toISOString(),
-        schemaVersion: this.schemas.currentVersion(event.type),
-        ...(context.requestId ? { requestId: context.requestId } : {}),
-      },
-    };
+    return envelope(event, context, streamId, index, this.schemas.currentVersion(event.type));
   }
 }
