@@ -11,7 +11,7 @@ import { MetricsService } from './api/operations/metrics.service';
 import { OperationsController } from './api/operations/operations.controller';
 import { CommandProcessor } from './core/decider';
 import { EventSchemaRegistry } from './core/event-schemas';
-import { COMMERCE, EVENT_STORE, JOB_QUEUE, LEASES, READ_STORE, SETTINGS } from './core/tokens';
+import { COMMERCE, EVENT_STORE, JOB_QUEUE, LEASES, READ_STORE, SETTINGS, TELEMETRY_ON_WRITER } from './core/tokens';
 import { LEADERBOARDS } from './core/leaderboard';
 import type { Runtime } from './infra/runtime';
 import { ProjectionsService } from './projections/projections.service';
@@ -58,6 +58,7 @@ export class AppModule {
         { provide: LEADERBOARDS, useValue: runtime.leaderboards },
         { provide: JOB_QUEUE, useValue: runtime.jobQueue },
         { provide: COMMERCE, useValue: runtime.commerce },
+        { provide: TELEMETRY_ON_WRITER, useValue: runtime.telemetryOnWriter ?? null },
         { provide: EventSchemaRegistry, useValue: runtime.schemas },
         { provide: SIGNING_KEY, useValue: loadSigningKey(runtime.settings) },
         CommandProcessor,
@@ -65,7 +66,7 @@ export class AppModule {
         ProjectionsService,
         MetricsService,
       ],
-      exports: [SETTINGS, EVENT_STORE, READ_STORE, LEADERBOARDS, JOB_QUEUE, EventSchemaRegistry, CommandProcessor, ProjectionsService],
+      exports: [SETTINGS, EVENT_STORE, READ_STORE, LEADERBOARDS, JOB_QUEUE, TELEMETRY_ON_WRITER, EventSchemaRegistry, CommandProcessor, ProjectionsService],
     };
     return {
       ...ports,

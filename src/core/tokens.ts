@@ -5,3 +5,5 @@ export const SETTINGS = Symbol('Settings');
 export const LEASES = Symbol('LeaseManager');
 export const JOB_QUEUE = Symbol('JobQueue');
 export const COMMERCE = Symbol('Commerce');
+/** Where AppendTelemetry can be decided off the event loop (the embedded store's writer thread), or null. */
+export const TELEMETRY_ON_WRITER = Symbol('TelemetryOnWriter');

@@ -5,6 +5,7 @@ import type { EventStore } from '../core/event-store';
 import { EventSchemaRegistry, SchemaCheckedEventStore } from '../core/event-schemas';
 import type { ReadStore } from '../core/read-store';
 import { UPCASTERS } from '../write/upcasters';
+import type { TelemetryDecidedOnWriter } from '../write/workouts/telemetry-on-wire';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { EsdbEventStore } from './event-store/esdb/esdb-event-store';
 import { MemoryReadStore } from './read-store/memory/memory-read-store';
@@ -34,6 +35,8 @@ export interface Runtime {
   jobQueue: JobQueue;
   /** The store API for promos (COMMERCE_URL), else the embedded catalogue. */
   commerce: Commerce;
+  /** The embedded event store decides telemetry batches on its writer thread; unset with EventStoreDB. */
+  telemetryOnWriter?: TelemetryDecidedOnWriter;
   describe(): Record<string, string>;
   close(): Promise<void>;
 }
@@ -41,9 +44,10 @@ export interface Runtime {
 export async function openRuntime(settings: Settings): Promise<Runtime> {
   mkdirSync(settings.dataDir, { recursive: true });
   const schemas = EventSchemaRegistry.load(undefined, UPCASTERS);
+  let sqliteStore: SqliteEventStore | undefined;
   const rawStore: EventStore = settings.esdbUrl
     ? EsdbEventStore.connect(settings.esdbUrl)
-    : new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), { synchronous: settings.sqliteSynchronous });
+    : (sqliteStore = new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), { synchronous: settings.sqliteSynchronous }));
   const readStore: ReadStore = settings.mongoUrl ? await MongoReadStore.connect(settings.mongoUrl) : new MemoryReadStore();
   const leases = settings.redisUrl ? RedisLeaseManager.create(settings.redisUrl) : undefined;
   const leaderboards: Leaderboards = settings.redisUrl ? RedisLeaderboards.create(settings.redisUrl) : new MemoryLeaderboards();
@@ -60,6 +64,7 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
     leaderboards,
     jobQueue,
     commerce,
+    telemetryOnWriter: sqliteStore,
     describe: () => ({
       eventStore: settings.esdbUrl ? 'EventStoreDB' : `SQLite (${join(settings.dataDir, 'events.sqlite')}, synchronous=${settings.sqliteSynchronous})`,
       readModels: settings.mongoUrl ? 'MongoDB' : 'memory (rebuilt by replay at start)',

@@ -29,18 +29,31 @@ export interface TelemetryAcknowledgement {
  * document describes it in openapi.ts.
  */
 export function registerTelemetryIngestRoute(fastify: FastifyInstance, deps: { commands: CommandBus; tokens: TokenService }): void {
-  fastify.post(TELEMETRY_ROUTE, { bodyLimit: TELEMETRY_BODY_LIMIT_BYTES }, async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const actorId = userIdFromAuthorization(request.headers.authorization, deps.tokens);
-    const workoutId = request.params.id;
-    if (!isUuid(workoutId)) throw new ApiError(400, 'validation_failed', 'the id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]);
-    const problems = telemetryBatchProblems(request.body);
-    if (problems.length > 0) throw new ApiError(400, 'validation_failed', problems.map((p) => `${p.field ?? 'body'}: ${p.message}`).join('; '), problems);
-    const { seq, points } = request.body as { seq: number; points: TelemetryPoint[] };
-    const accepted = await deps.commands.execute<AppendTelemetry, TelemetryAccepted>(
-      new AppendTelemetry(workoutId, seq, points, requestContext(actorId, request.id, new Date())),
-    );
-    void reply.code(202);
-    const acknowledgement: TelemetryAcknowledgement = { workout_id: workoutId, seq, duplicate: accepted.duplicate };
-    return acknowledgement;
+  // A scope of its own, whose JSON parser (Fastify's default one) also keeps the body's text: the
+  // embedded store's writer thread decides the batch from it (AppendTelemetry.batch).
+  void fastify.register(async (scope) => {
+    const batches = new WeakMap<FastifyRequest, string>();
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      parseJson(request, body as string, (error, parsed) => {
+        if (!error) batches.set(request, body as string);
+        done(error, parsed);
+      });
+    });
+    scope.post(TELEMETRY_ROUTE, { bodyLimit: TELEMETRY_BODY_LIMIT_BYTES }, async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const actorId = userIdFromAuthorization(request.headers.authorization, deps.tokens);
+      const workoutId = request.params.id;
+      if (!isUuid(workoutId)) throw new ApiError(400, 'validation_failed', 'the id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]);
+      const problems = telemetryBatchProblems(request.body);
+      if (problems.length > 0) throw new ApiError(400, 'validation_failed', problems.map((p) => `${p.field ?? 'body'}: ${p.message}`).join('; '), problems);
+      const { seq, points } = request.body as { seq: number; points: TelemetryPoint[] };
+      const accepted = await deps.commands.execute<AppendTelemetry, TelemetryAccepted>(
+        new AppendTelemetry(workoutId, seq, points, requestContext(actorId, request.id, new Date()), batches.get(request)),
+      );
+      void reply.code(202);
+      const acknowledgement: TelemetryAcknowledgement = { workout_id: workoutId, seq, duplicate: accepted.duplicate };
+      return acknowledgement;
+    });
   });
 }

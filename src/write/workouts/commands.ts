@@ -15,6 +15,8 @@ export class AppendTelemetry {
     readonly seq: number,
     readonly points: readonly TelemetryPoint[],
     readonly context: CommandContext,
+    /** The batch as the client sent it (`{"seq", "points"}` JSON), when the caller has it: the writer thread decides from it without serialising the points again. */
+    readonly batch?: string,
   ) {}
 }
 

@@ -14,6 +14,7 @@ import {
   SubscribeToAllOptions,
 } from '../../../core/event-store';
 import { TickBatch } from '../../batching/tick-batch';
+import type { TelemetryDecidedOnWriter, TelemetryOnWire, TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 import { InlineWriter } from './inline-writer';
 import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
 import { SqliteAllSubscription } from './sqlite-subscription';
@@ -35,6 +36,14 @@ interface PendingAppend {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
+
+interface PendingTelemetry {
+  wire: TelemetryOnWire;
+  resolve: (outcome: TelemetryOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+const FALLBACK: TelemetryOutcome = { kind: 'fallback' };
 
 export interface SqliteEventStoreOptions {
   synchronous?: SqliteSynchronous;
@@ -60,12 +69,13 @@ const PAGE_SIZE = 512;
  * writes on the writer's. Appends made in the same tick go to the writer together, and the writer
  * commits everything that reached it meanwhile in one transaction (group commit).
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
   private readonly db: Database.Database;
   private readonly writer: StoreWriter;
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
   private readonly pending = new TickBatch<PendingAppend>((batch) => this.sendToWriter(batch));
+  private readonly pendingTelemetry = new TickBatch<PendingTelemetry>((batch) => this.track(this.commitTelemetry(batch)));
   /** Batches sent to the writer and not answered yet (commit() settles them and never rejects). */
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
@@ -128,9 +138,40 @@ export class SqliteEventStore implements EventStore {
    * took as long as the event loop was busy.
    */
   private sendToWriter(batch: PendingAppend[]): void {
-    const committed = this.commit(batch);
+    this.track(this.commit(batch));
+  }
+
+  private track(committed: Promise<void>): void {
     this.inFlight.add(committed);
     void committed.then(() => this.inFlight.delete(committed));
+  }
+
+  /**
+   * AppendTelemetry decided and stored on the writer thread (telemetry-decisions.ts), the batches of
+   * a tick in one message; `fallback` when the writer runs inline or the batch is not the everyday
+   * case, and the caller then runs the command through the CommandProcessor.
+   */
+  decideTelemetryOnWriter(wire: TelemetryOnWire): Promise<TelemetryOutcome> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    if (!this.writer.telemetry) return Promise.resolve(FALLBACK);
+    return new Promise((resolve, reject) => this.pendingTelemetry.add({ wire, resolve, reject }));
+  }
+
+  private async commitTelemetry(batch: PendingTelemetry[]): Promise<void> {
+    let outcomes: TelemetryOutcome[];
+    try {
+      outcomes = await this.writer.telemetry!(batch.map((pending) => pending.wire));
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    const appendedTypes = new Set<string>();
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if (outcome.kind === 'appended') for (const type of outcome.types) appendedTypes.add(type);
+      pending.resolve(outcome);
+    });
+    if (appendedTypes.size > 0) this.appended.emit('appended', appendedTypes);
   }
 
   private async commit(batch: PendingAppend[]): Promise<void> {
@@ -239,6 +280,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.pending.flushNow();
+    this.pendingTelemetry.flushNow();
     await Promise.all(this.inFlight);
     await this.writer.close();
     this.appended.emit('closed');

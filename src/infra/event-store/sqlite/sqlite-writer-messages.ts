@@ -1,5 +1,6 @@
 import { WrongExpectedVersionError } from '../../../core/event-store';
 import type { ActualRevision, AppendResult, ExpectedRevision, StreamMetadata } from '../../../core/event-store';
+import type { TelemetryOnWire, TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 
 /** One event as the writer stores it: data and metadata already serialised by the caller. */
 export interface EventRowToWrite {
@@ -24,6 +25,8 @@ export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; er
 export type WriterRequest =
   /** `appends`: packAppends() of the batch (append-codec.ts). */
   | { id: number; kind: 'append'; appends: string }
+  /** AppendTelemetry commands to decide on the writer thread (telemetry-decisions.ts). */
+  | { id: number; kind: 'telemetry'; wires: TelemetryOnWire[] }
   | { id: number; kind: 'set_metadata'; streamId: string; metadata: StreamMetadata }
   | { id: number; kind: 'delete'; streamId: string; expected: ExpectedRevision }
   | { id: number; kind: 'close' };
@@ -31,6 +34,7 @@ export type WriterRequest =
 export type WriterReply =
   /** `outcomes`: packOutcomes() of the batch's outcomes, in its order. */
   | { id: number; kind: 'appended'; outcomes: string }
+  | { id: number; kind: 'telemetry'; outcomes: TelemetryOutcome[] }
   | { id: number; kind: 'done' }
   | { id: number; kind: 'failed'; error: SerializedError };
 

@@ -4,7 +4,11 @@ import { workerScript } from '../../threads/worker-script';
 import type { CheckpointerData } from './sqlite-checkpointer-thread';
 import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
 import { SqliteWriter } from './sqlite-writer';
-import { serializeError, WriterReply, WriterRequest } from './sqlite-writer-messages';
+import { AppendOutcome, AppendRequest, serializeError, WriterReply, WriterRequest } from './sqlite-writer-messages';
+import { TelemetryDecision, TelemetryDecisions } from './telemetry-decisions';
+import { EventSchemaRegistry } from '../../../core/event-schemas';
+import { UPCASTERS } from '../../../write/upcasters';
+import type { TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 import { packOutcomes, unpackAppends } from './append-codec';
 
 // The entry of the embedded store's writer thread (see WriterThread). Requests that arrive
@@ -26,6 +30,7 @@ const { file, synchronous, checkpoints } = workerData as WriterThreadData;
 const db = new Database(file);
 prepareDatabase(db, synchronous);
 const writer = new SqliteWriter(db);
+const telemetry = new TelemetryDecisions(db, EventSchemaRegistry.load(undefined, UPCASTERS));
 const checkpointer = startCheckpointer(checkpoints);
 let queued: WriterRequest[] = [];
 let drainScheduled = false;
@@ -44,34 +49,94 @@ function drain(): void {
   queued = [];
   for (let i = 0; i < requests.length; ) {
     let end = i;
-    while (end < requests.length && requests[end].kind === 'append') end++;
+    while (end < requests.length && isWrite(requests[end])) end++;
     if (end > i) {
-      commitAppends(requests.slice(i, end) as Extract<WriterRequest, { kind: 'append' }>[]);
+      commitWrites(requests.slice(i, end) as WriteRequest[]);
       i = end;
     } else {
-      const request = requests[i];
-      if (request.kind !== 'append') handle(request);
+      handle(requests[i] as Exclude<WriterRequest, WriteRequest>);
       i++;
     }
   }
 }
 
-function commitAppends(requests: Extract<WriterRequest, { kind: 'append' }>[]): void {
-  const batches = requests.map((request) => unpackAppends(request.appends));
-  const outcomes = writer.append(batches.flat());
-  let next = 0;
-  requests.forEach((request, i) => {
-    reply({ id: request.id, kind: 'appended', outcomes: packOutcomes(outcomes.slice(next, (next += batches[i].length))) });
-  });
+type WriteRequest = Extract<WriterRequest, { kind: 'append' | 'telemetry' }>;
+
+function isWrite(request: WriterRequest): request is WriteRequest {
+  return request.kind === 'append' || request.kind === 'telemetry';
 }
 
-function handle(request: Exclude<WriterRequest, { kind: 'append' }>): void {
+/**
+ * Appends and telemetry batches, in the order they arrived, in one transaction. A telemetry batch
+ * is decided first (on the stream as committed plus the batches decided before it), and any other
+ * append drops the folded state of its stream, so a batch after it is decided on a fresh fold.
+ */
+function commitWrites(requests: WriteRequest[]): void {
+  const appends: AppendRequest[] = [];
+  const plans = requests.map((request): WritePlan => {
+    if (request.kind === 'append') {
+      const batch = unpackAppends(request.appends);
+      for (const append of batch) telemetry.forget(append.streamId);
+      const from = appends.length;
+      appends.push(...batch);
+      return { kind: 'append', id: request.id, from, count: batch.length };
+    }
+    const decisions = request.wires.map((wire) => {
+      const decision = telemetry.decide(wire);
+      if (decision.kind !== 'append') return { decision, index: -1 };
+      appends.push(decision.append);
+      return { decision, index: appends.length - 1 };
+    });
+    return { kind: 'telemetry', id: request.id, decisions };
+  });
+  const outcomes = appends.length > 0 ? writer.append(appends) : [];
+  // A batch decided on a state that included a failed append may be wrong: those go back to the
+  // CommandProcessor, and their streams are folded again.
+  const failedStreams = new Set<string>();
+  outcomes.forEach((outcome, i) => {
+    if (!outcome.ok) failedStreams.add(appends[i].streamId);
+  });
+  for (const streamId of failedStreams) telemetry.forget(streamId);
+  for (const plan of plans) {
+    if (plan.kind === 'append') {
+      reply({ id: plan.id, kind: 'appended', outcomes: packOutcomes(outcomes.slice(plan.from, plan.from + plan.count)) });
+    } else {
+      reply({ id: plan.id, kind: 'telemetry', outcomes: plan.decisions.map(({ decision, index }) => telemetryOutcome(decision, outcomes[index], failedStreams)) });
+    }
+  }
+}
+
+/** Where each request's outcomes are among the group's appends. */
+type WritePlan =
+  | { kind: 'append'; id: number; from: number; count: number }
+  | { kind: 'telemetry'; id: number; decisions: Array<{ decision: TelemetryDecision; index: number }> };
+
+function telemetryOutcome(decision: TelemetryDecision, outcome: AppendOutcome | undefined, failedStreams: ReadonlySet<string>): TelemetryOutcome {
+  switch (decision.kind) {
+    case 'fallback':
+      return { kind: 'fallback' };
+    case 'duplicate':
+      return failedStreams.has(decision.streamId) ? { kind: 'fallback' } : { kind: 'duplicate', revision: String(decision.revision) };
+    case 'append':
+      if (!outcome?.ok) return { kind: 'fallback' };
+      return {
+        kind: 'appended',
+        revision: outcome.result.nextExpectedRevision.toString(),
+        position: outcome.result.position.toString(),
+        types: decision.append.events.map((event) => event.type),
+      };
+  }
+}
+
+function handle(request: Exclude<WriterRequest, WriteRequest>): void {
   try {
     switch (request.kind) {
       case 'set_metadata':
+        telemetry.forget(request.streamId);
         writer.setStreamMetadata(request.streamId, request.metadata);
         break;
       case 'delete':
+        telemetry.forget(request.streamId);
         writer.deleteStream(request.streamId, request.expected);
         break;
       case 'close':

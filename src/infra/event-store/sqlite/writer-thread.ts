@@ -5,6 +5,7 @@ import type { SqliteSynchronous } from './sqlite-schema';
 import type { WriterThreadData } from './sqlite-writer-thread';
 import { AppendOutcome, AppendRequest, deserializeError, WriterReply, WriterRequest } from './sqlite-writer-messages';
 import type { StoreWriter } from './store-writer';
+import type { TelemetryOnWire, TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 import { packAppends, unpackOutcomes } from './append-codec';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -33,6 +34,12 @@ export class WriterThread implements StoreWriter {
     const reply = await this.send({ kind: 'append', appends: packAppends(appends) });
     if (reply.kind !== 'appended') throw new Error(`the writer thread answered an append with ${reply.kind}`);
     return unpackOutcomes(reply.outcomes);
+  }
+
+  async telemetry(wires: TelemetryOnWire[]): Promise<TelemetryOutcome[]> {
+    const reply = await this.send({ kind: 'telemetry', wires });
+    if (reply.kind !== 'telemetry') throw new Error(`the writer thread answered telemetry with ${reply.kind}`);
+    return reply.outcomes;
   }
 
   async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
