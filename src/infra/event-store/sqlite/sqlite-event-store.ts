@@ -157,34 +157,17 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
     return new Promise((resolve, reject) => this.pendingTelemetry.add({ wire, resolve, reject }));
   }
 
-  private async commitTelemetry(batch: PendingTelemetry[]): Promise<void> {
-    let outcomes: TelemetryOutcome[];
-    try {
-      outcomes = await this.writer.telemetry!(batch.map((pending) => pending.wire));
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-      return;
-    }
-    const appendedTypes = new Set<string>();
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i];
+  private commitTelemetry(batch: PendingTelemetry[]): Promise<void> {
+    const wires = batch.map((pending) => pending.wire);
+    const decided = this.writer.telemetry ? this.writer.telemetry(wires) : Promise.resolve(wires.map(() => FALLBACK));
+    return this.settle(batch, decided, (pending, outcome, appendedTypes) => {
       if (outcome.kind === 'appended') for (const type of outcome.types) appendedTypes.add(type);
       pending.resolve(outcome);
     });
-    if (appendedTypes.size > 0) this.appended.emit('appended', appendedTypes);
   }
 
-  private async commit(batch: PendingAppend[]): Promise<void> {
-    let outcomes;
-    try {
-      outcomes = await this.writer.append(batch.map((append) => append.request));
-    } catch (error) {
-      for (const append of batch) append.reject(error);
-      return;
-    }
-    const appendedTypes = new Set<string>();
-    batch.forEach((append, i) => {
-      const outcome = outcomes[i];
+  private commit(batch: PendingAppend[]): Promise<void> {
+    return this.settle(batch, this.writer.append(batch.map((append) => append.request)), (append, outcome, appendedTypes) => {
       if (outcome.ok) {
         for (const event of append.request.events) appendedTypes.add(event.type);
         append.resolve(outcome.result);
@@ -192,6 +175,23 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
         append.reject(deserializeError(outcome.error));
       }
     });
+  }
+
+  /** Settles each waiting caller with its outcome (all of them, if the writer failed), then wakes the subscriptions that want what was appended. */
+  private async settle<TPending extends { reject: (error: unknown) => void }, TOutcome>(
+    batch: TPending[],
+    written: Promise<TOutcome[]>,
+    settleOne: (pending: TPending, outcome: TOutcome, appendedTypes: Set<string>) => void,
+  ): Promise<void> {
+    let outcomes: TOutcome[];
+    try {
+      outcomes = await written;
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    const appendedTypes = new Set<string>();
+    batch.forEach((pending, i) => settleOne(pending, outcomes[i], appendedTypes));
     if (appendedTypes.size > 0) this.appended.emit('appended', appendedTypes);
   }
 
