@@ -55,6 +55,7 @@ import type { EventMetadata, NewEvent } from '../src/core/event-store';
 import { compositeKey, ReadCollection } from '../src/core/read-store';
 import { EventSchemaRegistry, SchemaCheckedEventStore } from '../src/core/event-schemas';
 import { SqliteEventStore } from '../src/infra/event-store/sqlite/sqlite-event-store';
+import { jobQueueFile } from '../src/infra/job-queue/open-job-queue';
 import { MemoryReadStore } from '../src/infra/read-store/memory/memory-read-store';
 import { FEED_ITEMS, FeedItem, FeedItemDocument, feedItemDocument, feedsProjection } from '../src/projections/feeds/feeds.projection';
 import { summaryPolylines } from '../src/projections/feeds/route-line';
@@ -609,7 +610,7 @@ interface OutboxCounts {
 }
 
 function outboxCounts(dataDir: string): OutboxCounts {
-  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
+  const db = new Database(jobQueueFile({ dataDir }), { readonly: true, fileMustExist: true });
   try {
     const counts: OutboxCounts = { pending: 0, active: 0, done: 0, dead: 0 };
     for (const row of db.prepare('SELECT state, count(*) AS n FROM jobs_outbox GROUP BY state').all() as Array<{ state: keyof OutboxCounts; n: number }>) {
@@ -627,7 +628,7 @@ function outboxCounts(dataDir: string): OutboxCounts {
  * has a push endpoint. Jobs the worker already holds (active) finish normally.
  */
 function clearPendingJobs(dataDir: string): number {
-  const db = new Database(join(dataDir, 'events.sqlite'), { fileMustExist: true });
+  const db = new Database(jobQueueFile({ dataDir }), { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     return db.prepare("UPDATE jobs_outbox SET state = 'done', finished_at = ? WHERE state = 'pending'").run(Date.now()).changes;
