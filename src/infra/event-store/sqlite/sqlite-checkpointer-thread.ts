@@ -35,6 +35,13 @@ db.pragma(`synchronous = ${synchronous}`);
 /** A RESTART that found the writer or a reader in the way is tried again this soon, this many times in a round. */
 const RESTART_RETRY_MS = 1;
 const RESTART_TRIES = 50;
+/**
+ * A writer that never pauses (the store at saturation) can be in the way of every quick try; past
+ * this many times `restartAtFrames`, the RESTART waits for its turn as SQLite's busy handler makes
+ * it, holding commits back while it does, so that the WAL stays bounded whatever the load.
+ */
+const WAITING_RESTART_AFTER = 4;
+const WAITING_RESTART_TIMEOUT_MS = 5000;
 
 const timer = setInterval(checkpoint, intervalMs);
 let restarting = false;
@@ -44,7 +51,8 @@ function checkpoint(): void {
   if (restarting) return;
   try {
     const [passive] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
-    if (passive.log >= restartAtFrames) restart(1);
+    if (passive.log >= restartAtFrames * WAITING_RESTART_AFTER) restartWaiting();
+    else if (passive.log >= restartAtFrames) restart(1);
   } catch (error) {
     // Another connection held a lock it needed: the next round tries again.
     if (!isBusy(error)) throw error;
@@ -72,6 +80,15 @@ function restart(attempt: number): void {
   if (busy && attempt < RESTART_TRIES) {
     restarting = true;
     setTimeout(() => restart(attempt + 1), RESTART_RETRY_MS);
+  }
+}
+
+function restartWaiting(): void {
+  db.pragma(`busy_timeout = ${WAITING_RESTART_TIMEOUT_MS}`);
+  try {
+    db.pragma('wal_checkpoint(RESTART)');
+  } finally {
+    db.pragma('busy_timeout = 0');
   }
 }
 
