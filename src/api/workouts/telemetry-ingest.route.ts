@@ -9,6 +9,7 @@ import type { TelemetryPoint } from '../../write/workouts/telemetry-point';
 import type { TokenService } from '../auth/token.service';
 import { userIdFromAuthorization } from '../auth/bearer-token';
 import { ApiError } from '../http/error-body';
+import { notAUuid } from '../http/uuid-param';
 
 export const TELEMETRY_ROUTE = '/v1/workouts/:id/telemetry';
 
@@ -25,8 +26,8 @@ export interface TelemetryAcknowledgement {
  * server's capacity for this route (saturation 2,874-3,080 against 2,959-3,520 batches/s side by
  * side). Everything else is the same as for every route: the bearer token checked as the global
  * AuthGuard does, errors thrown to the app's error handler (AllExceptionsFilter, the API's error
- * shape), the request id and metrics hooks, and the command through the CommandBus. The OpenAPI
- * document describes it in openapi.ts.
+ * shape), the request id and metrics hooks, and the command through the CommandBus. Its OpenAPI
+ * entry is telemetry-ingest.openapi.ts.
  */
 export function registerTelemetryIngestRoute(fastify: FastifyInstance, deps: { commands: CommandBus; tokens: TokenService }): void {
   // A scope of its own, whose JSON parser (Fastify's default one) also keeps the body's text: the
@@ -44,7 +45,7 @@ export function registerTelemetryIngestRoute(fastify: FastifyInstance, deps: { c
     scope.post(TELEMETRY_ROUTE, { bodyLimit: TELEMETRY_BODY_LIMIT_BYTES }, async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const actorId = userIdFromAuthorization(request.headers.authorization, deps.tokens);
       const workoutId = request.params.id;
-      if (!isUuid(workoutId)) throw new ApiError(400, 'validation_failed', 'the id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]);
+      if (!isUuid(workoutId)) throw notAUuid();
       const problems = telemetryBatchProblems(request.body);
       if (problems.length > 0) throw new ApiError(400, 'validation_failed', problems.map((p) => `${p.field ?? 'body'}: ${p.message}`).join('; '), problems);
       const { seq, points } = request.body as { seq: number; points: TelemetryPoint[] };
