@@ -19,7 +19,7 @@ import { InlineWriter } from './inline-writer';
 import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
 import { SqliteAllSubscription } from './sqlite-subscription';
 import { EventRow, filterClause, toRecordedEvent } from './sqlite-rows';
-import { AppendRequest, deserializeError } from './sqlite-writer-messages';
+import { AppendRequest, deserializeError, rowToWrite } from './sqlite-writer-messages';
 import type { StoreWriter } from './store-writer';
 import { WriterThread } from './writer-thread';
 
@@ -117,12 +117,7 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
       request = {
         streamId,
         expected: options.expectedRevision ?? 'any',
-        events: events.map((event) => ({
-          eventId: event.metadata.eventId,
-          type: event.type,
-          data: JSON.stringify(event.data),
-          metadata: JSON.stringify(event.metadata),
-        })),
+        events: events.map(rowToWrite),
       };
     } catch (error) {
       return Promise.reject(error);

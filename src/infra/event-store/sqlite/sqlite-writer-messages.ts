@@ -1,5 +1,5 @@
 import { WrongExpectedVersionError } from '../../../core/event-store';
-import type { ActualRevision, AppendResult, ExpectedRevision, StreamMetadata } from '../../../core/event-store';
+import type { ActualRevision, AppendResult, ExpectedRevision, NewEvent, StreamMetadata } from '../../../core/event-store';
 import type { TelemetryOnWire, TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 
 /** One event as the writer stores it: data and metadata already serialised by the caller. */
@@ -8,6 +8,11 @@ export interface EventRowToWrite {
   type: string;
   data: string;
   metadata: string;
+}
+
+/** An event as the writer stores it: its data and metadata serialised once, by whoever hands it over. */
+export function rowToWrite(event: NewEvent): EventRowToWrite {
+  return { eventId: event.metadata.eventId, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };
 }
 
 export interface AppendRequest {

@@ -4,7 +4,7 @@ import type { EventSchemaRegistry } from '../../../core/event-schemas';
 import type { WorkoutEvent } from '../../../write/workouts/events';
 import { TelemetryOnWire, telemetryFromWire } from '../../../write/workouts/telemetry-on-wire';
 import { workoutDecider, WorkoutState } from '../../../write/workouts/workout.decider';
-import type { AppendRequest } from './sqlite-writer-messages';
+import { rowToWrite, type AppendRequest } from './sqlite-writer-messages';
 import { EventRow, toRecordedEvent } from './sqlite-rows';
 
 /** What the writer thread made of one telemetry batch. */
@@ -80,12 +80,7 @@ export class TelemetryDecisions {
       append: {
         streamId,
         expected: folded.revision < 0 ? 'no_stream' : BigInt(folded.revision),
-        events: events.map((event) => ({
-          eventId: event.metadata.eventId,
-          type: event.type,
-          data: JSON.stringify(event.data),
-          metadata: JSON.stringify(event.metadata),
-        })),
+        events: events.map(rowToWrite),
       },
     };
   }
@@ -93,10 +88,6 @@ export class TelemetryDecisions {
   /** Another append touched the stream, or one decided here failed: fold it again next time. */
   forget(streamId: string): void {
     this.cache.delete(streamId);
-  }
-
-  get size(): number {
-    return this.cache.size;
   }
 
   /** The stream's state from its events, or undefined when its metadata hides some of them (the CommandProcessor reads those). */
