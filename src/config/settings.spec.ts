@@ -41,6 +41,12 @@ describe('settings', () => {
     expect(problems[3]).toMatch(/SQLITE_SYNCHRONOUS must be one of FULL, NORMAL/);
   });
 
+  it('starts the embedded WAL over at 65,536 pages unless told otherwise, and refuses a WAL too short to hold a commit', () => {
+    expect(loadSettings({}).sqliteWalRestartPages).toBe(65_536);
+    expect(loadSettings({ SQLITE_WAL_RESTART_PAGES: '4096' }).sqliteWalRestartPages).toBe(4096);
+    expect(() => loadSettings({ SQLITE_WAL_RESTART_PAGES: '10' })).toThrow(/SQLITE_WAL_RESTART_PAGES/);
+  });
+
   it('parses activity files in up to 2 threads by default, with 8 waiting and a 60 s limit', () => {
     const settings = loadSettings({});
     expect(settings.importParserThreads).toBe(Math.min(2, availableParallelism()));

@@ -23,6 +23,8 @@ export interface Settings {
   jwtTtlSeconds: number;
   bodyLimitBytes: number;
   sqliteSynchronous: SqliteSynchronous;
+  /** The embedded store's WAL is started over at this many pages (4 KiB each); see docs/operations.md. */
+  sqliteWalRestartPages: number;
   /** First retry delay of a failed job (push message, store call); doubles per attempt. */
   jobBackoffMs: number;
   /** Attempts before a job goes to the dead-letter list. */
@@ -129,6 +131,7 @@ export function loadSettings(env: Env = process.env): Settings {
     jwtTtlSeconds: integer('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
+    sqliteWalRestartPages: integer('SQLITE_WAL_RESTART_PAGES', 65_536, 64, 1_048_576),
     jobBackoffMs: integer('JOB_BACKOFF_MS', 1000, 1, 3_600_000),
     jobMaxAttempts: integer('JOB_MAX_ATTEMPTS', 8, 1, 100),
     jobMaxBackoffMs: integer('JOB_MAX_BACKOFF_MS', 300_000, 1, 86_400_000),

@@ -47,7 +47,10 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
   let sqliteStore: SqliteEventStore | undefined;
   const rawStore: EventStore = settings.esdbUrl
     ? EsdbEventStore.connect(settings.esdbUrl)
-    : (sqliteStore = new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), { synchronous: settings.sqliteSynchronous }));
+    : (sqliteStore = new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), {
+        synchronous: settings.sqliteSynchronous,
+        checkpoints: { restartWalAtFrames: settings.sqliteWalRestartPages },
+      }));
   const readStore: ReadStore = settings.mongoUrl ? await MongoReadStore.connect(settings.mongoUrl) : new MemoryReadStore();
   const leases = settings.redisUrl ? RedisLeaseManager.create(settings.redisUrl) : undefined;
   const leaderboards: Leaderboards = settings.redisUrl ? RedisLeaderboards.create(settings.redisUrl) : new MemoryLeaderboards();

@@ -1,22 +1,42 @@
 import Database from 'better-sqlite3';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import { WalRestartRequest } from './wal-restart-request';
 
 // The entry of the embedded store's checkpointer thread, started by the writer thread (see
-// checkpointer.ts): it copies committed WAL frames back into the database file on a connection of
-// its own, so that no commit waits for that copy and its fsync.
+// startCheckpointer in sqlite-writer-thread.ts): it copies committed WAL frames back into the
+// database file on a connection of its own, so that no commit waits for that copy and its fsync.
+//
+// It never takes the WAL's write lock. SQLite starts a WAL over from its beginning when a write
+// transaction begins on a WAL whose every frame is in the database file and that no reader is
+// inside; under a steady write load a checkpoint on another connection never gets there, since
+// the writer adds frames while it copies. So once the WAL is long, this thread copies all but the
+// last few frames and asks the writer (WalRestartRequest) to copy those between two commits: its
+// next commit then starts the WAL over. A RESTART checkpoint here would do the same, but it holds
+// every commit back while it copies and fsyncs: 20-70 ms, two or three times a second, in the
+// telemetry benchmark.
 
-export interface CheckpointerData {
+export interface CheckpointSettings {
+  /** How often to copy what the WAL holds (a PASSIVE checkpoint: it never blocks the writer). */
+  everyMs: number;
+  /** A WAL this many frames long is to be started over from its beginning (see above). */
+  restartAtFrames: number;
+  /**
+   * A reader that keeps a snapshot open can keep the writer's checkpoints short of the WAL's end, so
+   * that it never starts over. A WAL this many frames long is started over by a RESTART checkpoint
+   * that waits for its turn (holding commits back while it does), so that it stays bounded whatever
+   * happens.
+   */
+  forceRestartAtFrames: number;
+}
+
+export interface CheckpointerData extends CheckpointSettings {
   file: string;
   synchronous: string;
-  /** How often to copy what the WAL holds (a PASSIVE checkpoint: it never blocks the writer). */
-  intervalMs: number;
-  /**
-   * A WAL this many frames long is started again from its beginning (a RESTART checkpoint, which
-   * holds new commits back while it copies the few frames the last PASSIVE one left). Under a
-   * steady write load a PASSIVE checkpoint never catches up with the writer, and the WAL would
-   * otherwise grow without end.
-   */
-  restartAtFrames: number;
+  /** WalRestartRequest's memory, shared with the writer thread. */
+  walRestart: SharedArrayBuffer;
 }
 
 /** What a checkpoint reported: frames in the WAL, and how many of them are in the database file. */
@@ -26,60 +46,67 @@ interface CheckpointResult {
   checkpointed: number;
 }
 
-const { file, synchronous, intervalMs, restartAtFrames } = workerData as CheckpointerData;
+const { file, synchronous, everyMs, restartAtFrames, forceRestartAtFrames, walRestart } = workerData as CheckpointerData;
+const restartRequest = new WalRestartRequest(walRestart);
 const db = new Database(file);
-// No busy handler: see restart().
 db.pragma('busy_timeout = 0');
 db.pragma(`synchronous = ${synchronous}`);
 
-/** A RESTART that found the writer or a reader in the way is tried again this soon, this many times in a round. */
-const RESTART_RETRY_MS = 1;
-const RESTART_TRIES = 50;
 /**
- * A writer that never pauses (the store at saturation) can be in the way of every quick try; past
- * this many times `restartAtFrames`, the RESTART waits for its turn as SQLite's busy handler makes
- * it, holding commits back while it does, so that the WAL stays bounded whatever the load.
+ * Before asking the writer, PASSIVE checkpoints follow each other (each copies what was committed
+ * while the one before it ran) until one is this quick, so that the writer's share is a few frames.
  */
-const WAITING_RESTART_AFTER = 4;
+const QUICK_CHECKPOINT_MS = 1;
+const CATCH_UP_CHECKPOINTS = 8;
 const WAITING_RESTART_TIMEOUT_MS = 5000;
 
-const timer = setInterval(checkpoint, intervalMs);
-let restarting = false;
-let stopped = false;
+/** A nice value: see runBehindOtherThreads. */
+const BACKGROUND_PRIORITY = 10;
+
+runBehindOtherThreads();
+const timer = setInterval(checkpoint, everyMs);
+
+/**
+ * Copying the WAL is background work: on a busy machine it should wait for the CPU, not the event
+ * loop or the writer (the telemetry benchmark saw the event loop held up 30-60 ms while a
+ * checkpoint ran). Linux gives each thread a nice value of its own, set through its thread id;
+ * elsewhere the thread keeps the process's priority.
+ */
+function runBehindOtherThreads(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId) && threadId !== process.pid) setPriority(threadId, BACKGROUND_PRIORITY);
+  } catch {
+    // Not Linux, or not allowed: the same priority as every other thread.
+  }
+}
 
 function checkpoint(): void {
-  if (restarting) return;
+  // The writer has yet to answer: a checkpoint here would only be in the way of its own.
+  if (restartRequest.waiting) return;
   try {
-    const [passive] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
-    if (passive.log >= restartAtFrames * WAITING_RESTART_AFTER) restartWaiting();
-    else if (passive.log >= restartAtFrames) restart(1);
+    const { log } = passive();
+    if (log >= forceRestartAtFrames) restartWaiting();
+    else if (log >= restartAtFrames) {
+      catchUp();
+      restartRequest.ask();
+    }
   } catch (error) {
     // Another connection held a lock it needed: the next round tries again.
     if (!isBusy(error)) throw error;
   }
 }
 
-/**
- * A RESTART holds the WAL's write lock while it waits for readers to leave the WAL. With a busy
- * handler, that wait is SQLite's sleeps of 1, 2, 5, 10, 15, 20, 25 … ms, and every commit waits with
- * it: the telemetry benchmark's commits stalled up to 100-170 ms (and 1.5 s with a longer WAL). Without
- * one, a RESTART that finds the writer or a reader in the way gives up at once, holding nothing,
- * and is tried again a millisecond later; the frames it could copy are copied either way.
- */
-function restart(attempt: number): void {
-  restarting = false;
-  if (stopped) return;
-  let busy: boolean;
-  try {
-    const [result] = db.pragma('wal_checkpoint(RESTART)') as CheckpointResult[];
-    busy = result.busy !== 0;
-  } catch (error) {
-    if (!isBusy(error)) throw error;
-    busy = true;
-  }
-  if (busy && attempt < RESTART_TRIES) {
-    restarting = true;
-    setTimeout(() => restart(attempt + 1), RESTART_RETRY_MS);
+function passive(): CheckpointResult {
+  const [result] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
+  return result;
+}
+
+function catchUp(): void {
+  for (let i = 0; i < CATCH_UP_CHECKPOINTS; i++) {
+    const started = performance.now();
+    passive();
+    if (performance.now() - started <= QUICK_CHECKPOINT_MS) return;
   }
 }
 
@@ -100,7 +127,6 @@ function isBusy(error: unknown): boolean {
 parentPort?.on('message', (message: 'stop') => {
   if (message !== 'stop') return;
   clearInterval(timer);
-  stopped = true;
   db.close();
   parentPort?.close();
 });

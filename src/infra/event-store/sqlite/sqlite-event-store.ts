@@ -16,6 +16,7 @@ import {
 import { TickBatch } from '../../batching/tick-batch';
 import type { TelemetryDecidedOnWriter, TelemetryOnWire, TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 import { InlineWriter } from './inline-writer';
+import type { CheckpointSettings } from './sqlite-checkpointer-thread';
 import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
 import { SqliteAllSubscription } from './sqlite-subscription';
 import { EventRow, filterClause, toRecordedEvent } from './sqlite-rows';
@@ -56,10 +57,12 @@ export interface SqliteEventStoreOptions {
   writer?: 'thread' | 'inline';
   /**
    * With the writer thread, a checkpointer thread copies the WAL into the database file every
-   * `everyMs`, and starts the WAL over once it is `restartWalAtFrames` pages long (default: every
-   * 100 ms, 4,096 pages, i.e. 16 MiB). Commits never checkpoint themselves.
+   * `everyMs`, and has the WAL started over once it is `restartWalAtFrames` pages long, without
+   * holding commits back (default: every 100 ms, 65,536 pages, i.e. 256 MiB). Should readers keep
+   * that from happening, past `forceRestartAtFrames` (2 × restartWalAtFrames) it waits for them
+   * with commits held back. Commits never checkpoint themselves.
    */
-  checkpoints?: { everyMs?: number; restartWalAtFrames?: number };
+  checkpoints?: { everyMs?: number; restartWalAtFrames?: number; forceRestartAtFrames?: number };
 }
 
 const PAGE_SIZE = 512;
@@ -90,7 +93,12 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
     const synchronous = options.synchronous ?? 'FULL';
     this.db = new Database(file);
     prepareDatabase(this.db, synchronous);
-    const checkpoints = { everyMs: options.checkpoints?.everyMs ?? 100, restartAtFrames: options.checkpoints?.restartWalAtFrames ?? 4096 };
+    const restartAtFrames = options.checkpoints?.restartWalAtFrames ?? 65_536;
+    const checkpoints: CheckpointSettings = {
+      everyMs: options.checkpoints?.everyMs ?? 100,
+      restartAtFrames,
+      forceRestartAtFrames: options.checkpoints?.forceRestartAtFrames ?? restartAtFrames * 2,
+    };
     this.writer = options.writer === 'inline' ? new InlineWriter(this.db) : new WriterThread({ file, synchronous, checkpoints });
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.appended.setMaxListeners(0);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { workerScript } from '../../threads/worker-script';
-import type { CheckpointerData } from './sqlite-checkpointer-thread';
+import type { CheckpointerData, CheckpointSettings } from './sqlite-checkpointer-thread';
 import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
 import { SqliteWriter } from './sqlite-writer';
 import { AppendOutcome, AppendRequest, serializeError, WriterReply, WriterRequest } from './sqlite-writer-messages';
@@ -10,6 +10,7 @@ import { EventSchemaRegistry } from '../../../core/event-schemas';
 import { UPCASTERS } from '../../../write/upcasters';
 import type { TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 import { packOutcomes, unpackAppends } from './append-codec';
+import { WalRestartRequest } from './wal-restart-request';
 
 // The entry of the embedded store's writer thread (see WriterThread). Requests that arrive
 // while a commit (and its fsync) runs are committed together next: consecutive appends, from any
@@ -19,7 +20,7 @@ import { packOutcomes, unpackAppends } from './append-codec';
 export interface WriterThreadData {
   file: string;
   synchronous: SqliteSynchronous;
-  checkpoints: { everyMs: number; restartAtFrames: number };
+  checkpoints: CheckpointSettings;
 }
 
 /** SQLite's default: a commit that leaves the WAL this many frames long checkpoints it. */
@@ -31,6 +32,7 @@ const db = new Database(file);
 prepareDatabase(db, synchronous);
 const writer = new SqliteWriter(db);
 const telemetry = new TelemetryDecisions(db, EventSchemaRegistry.load(undefined, UPCASTERS));
+const walRestart = new WalRestartRequest();
 const checkpointer = startCheckpointer(checkpoints);
 let queued: WriterRequest[] = [];
 let drainScheduled = false;
@@ -45,6 +47,7 @@ port.on('message', (request: WriterRequest) => {
 
 function drain(): void {
   drainScheduled = false;
+  if (walRestart.waiting) copyLastWalFrames();
   const requests = queued;
   queued = [];
   for (let i = 0; i < requests.length; ) {
@@ -154,16 +157,32 @@ function handle(request: Exclude<WriterRequest, WriteRequest>): void {
 }
 
 /**
+ * The checkpointer thread copied all but the WAL's last few frames and asks for those to be copied
+ * here, between two commits, where no commit adds frames meanwhile: the next commit then finds a
+ * WAL wholly in the database file and starts it over (unless a reader is still inside it; the
+ * checkpointer asks again). Should it fail, the commits go on regardless.
+ */
+function copyLastWalFrames(): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    console.error('the event store writer could not checkpoint the WAL; commits go on', error);
+  } finally {
+    walRestart.answer();
+  }
+}
+
+/**
  * Commits stop checkpointing (SQLite's automatic checkpoint runs inside the commit that crosses
  * its threshold, and made that commit, and every append waiting on it, tens of milliseconds
  * slower). Should the checkpointer thread die, commits checkpoint again, so the WAL stays bounded.
  */
-function startCheckpointer({ everyMs, restartAtFrames }: { everyMs: number; restartAtFrames: number }): Worker {
+function startCheckpointer(settings: CheckpointSettings): Worker {
   db.pragma('wal_autocheckpoint = 0');
   // The WAL file on disk is cut back to about the length at which it starts over.
-  db.pragma(`journal_size_limit = ${restartAtFrames * (db.pragma('page_size', { simple: true }) as number)}`);
+  db.pragma(`journal_size_limit = ${settings.restartAtFrames * (db.pragma('page_size', { simple: true }) as number)}`);
   const script = workerScript(__dirname, 'sqlite-checkpointer-thread', __filename);
-  const data: CheckpointerData = { file, synchronous, intervalMs: everyMs, restartAtFrames };
+  const data: CheckpointerData = { ...settings, file, synchronous, walRestart: walRestart.buffer };
   const worker = new Worker(script.filename, { execArgv: script.execArgv, workerData: data });
   worker.unref();
   worker.on('error', (error) => console.error('the event store checkpointer thread failed; commits checkpoint again', error));

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect } from '../../../core/event-store';
@@ -9,6 +9,22 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'writer-thread-'));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The nice value in a /proc stat file (Linux): field 19, counted after the command name, which is in parentheses and may hold spaces. */
+function niceIn(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').flatMap((task) => {
+    try {
+      return [niceIn(`/proc/self/task/${task}/stat`)];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
+}
 
 function runScript(file: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -90,6 +106,58 @@ describe('the writer thread', () => {
       await store.appendToStream('pause', [{ type: 'Noted', data: { waited }, metadata: meta(`p-${waited}`) }]);
     }
     expect((await collect(store.readStream('s-7'))).map((e) => (e.data as { commit: number }).commit)).toEqual(Array.from({ length: commits }, (_, i) => i));
+    await store.close();
+  });
+
+  it('starts the WAL over while commits never pause, without a checkpoint that holds them back', async () => {
+    const file = join(dir, 'never-idle.sqlite');
+    const restartWalAtFrames = 64;
+    // No RESTART checkpoint at all: only the writer's own start-over can keep this WAL short.
+    const store = new SqliteEventStore(file, { synchronous: 'NORMAL', checkpoints: { everyMs: 10, restartWalAtFrames, forceRestartAtFrames: Number.MAX_SAFE_INTEGER } });
+    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
+    const walBytes = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+    const warmUpCommits = 300;
+    const commitsToMake = 1_500;
+    let commits = 0;
+    const walSizes: number[] = [];
+    // Three commits in flight at all times: the writer always has the next one waiting.
+    const keepCommitting = async (lane: number) => {
+      while (commits < commitsToMake) {
+        const commit = commits++;
+        await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            store.appendToStream(`s-${lane}-${i}`, [{ type: 'Noted', data: { text: 'x'.repeat(2_000), commit }, metadata: meta(`e-${commit}-${i}`) }]),
+          ),
+        );
+        if (commit >= warmUpCommits) walSizes.push(walBytes());
+      }
+    };
+    await Promise.all([0, 1, 2].map(keepCommitting));
+    // After the warm-up, the events fill 12 MB of pages, which a WAL that never starts over would
+    // hold (more than half of it, with the indexes, on the median commit); this one starts over at
+    // 64 pages (256 KiB), give or take what was committed while the checkpointer caught up (a few
+    // hundred pages; more on a busy machine, where the checkpointer waits for the CPU).
+    const measuredEventBytes = (commitsToMake - warmUpCommits) * 5 * 2_000;
+    const medianWal = walSizes.sort((a, b) => a - b)[Math.floor(walSizes.length / 2)];
+    expect(medianWal).toBeLessThan(measuredEventBytes / 2);
+    const lanes = await Promise.all([0, 1, 2].map((lane) => collect(store.readStream(`s-${lane}-4`))));
+    expect(lanes.reduce((sum, events) => sum + events.length, 0)).toBe(commitsToMake);
+    await store.close();
+  });
+
+  const processNice = () => niceIn('/proc/self/stat');
+  (process.platform === 'linux' && processNice() < 10 ? it : it.skip)('copies the WAL on a thread that waits for the CPU behind the others', async () => {
+    const nice = processNice();
+    const before = threadNiceValues().filter((value) => value === 10).length;
+    const store = new SqliteEventStore(join(dir, 'nice.sqlite'));
+    const meta = { eventId: 'e-1', correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 };
+    await store.appendToStream('s', [{ type: 'Noted', data: {}, metadata: meta }]);
+    for (let waited = 0; threadNiceValues().filter((value) => value === 10).length === before; waited += 20) {
+      if (waited > 5_000) throw new Error('no thread of this process runs at nice 10');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // The process itself (the event loop) keeps its priority.
+    expect(processNice()).toBe(nice);
     await store.close();
   });
 });
