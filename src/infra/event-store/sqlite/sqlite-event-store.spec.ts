@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,29 @@ describe('SQLite event store', () => {
     await first.close();
     const second = new SqliteEventStore(file);
     expect((await collect(second.readStream('user-1'))).map((e) => e.data)).toEqual([{ n: 1 }]);
+    await second.close();
+  });
+
+  it("takes a stream's revision from its events, so a file whose streams rows hold stale or older revisions reads and appends the same", async () => {
+    const file = join(dir, 'revisions.sqlite');
+    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
+    const first = new SqliteEventStore(file);
+    await first.appendToStream('kept', [1, 2, 3].map((n) => ({ type: 'Noted', data: { n }, metadata: meta(`k-${n}`) })));
+    await first.appendToStream('deleted', [{ type: 'Noted', data: { n: 1 }, metadata: meta('d-1') }]);
+    await first.deleteStream('deleted');
+    await first.close();
+    // Whatever the rows say (this version leaves -1 there; older ones kept the revision), only the events count.
+    const raw = new Database(file);
+    raw.prepare("UPDATE streams SET revision = 40 WHERE stream_id = 'kept'").run();
+    raw.close();
+    const second = new SqliteEventStore(file);
+    await expect(second.appendToStream('kept', [{ type: 'Noted', data: { n: 4 }, metadata: meta('k-4') }], { expectedRevision: 40n })).rejects.toThrow();
+    const appended = await second.appendToStream('kept', [{ type: 'Noted', data: { n: 4 }, metadata: meta('k-4') }], { expectedRevision: 2n });
+    expect(appended.nextExpectedRevision).toBe(3n);
+    expect((await collect(second.readStream('kept', { direction: 'backwards', maxCount: 1 }))).map((e) => e.revision)).toEqual([3n]);
+    // A deleted stream appended to again goes on from its last revision, and shows only what came after the delete.
+    await second.appendToStream('deleted', [{ type: 'Noted', data: { n: 2 }, metadata: meta('d-2') }], { expectedRevision: 'no_stream' });
+    expect((await collect(second.readStream('deleted'))).map((e) => [e.revision, e.data])).toEqual([[1n, { n: 2 }]]);
     await second.close();
   });
 

@@ -17,7 +17,7 @@ import { TickBatch } from '../../batching/tick-batch';
 import type { TelemetryDecidedOnWriter, TelemetryOnWire, TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 import { InlineWriter } from './inline-writer';
 import type { CheckpointSettings } from './sqlite-checkpointer-thread';
-import { prepareDatabase, SqliteSynchronous } from './sqlite-schema';
+import { prepareDatabase, SqliteSynchronous, STREAM_REVISION } from './sqlite-schema';
 import { SqliteAllSubscription } from './sqlite-subscription';
 import { EventRow, filterClause, toRecordedEvent } from './sqlite-rows';
 import { AppendRequest, deserializeError, rowToWrite } from './sqlite-writer-messages';
@@ -103,7 +103,7 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.appended.setMaxListeners(0);
     this.selectStream = this.db.prepare<[string], StreamRow>(
-      'SELECT revision, truncate_before, max_count, deleted, custom FROM streams WHERE stream_id = ?',
+      `SELECT ${STREAM_REVISION} AS revision, truncate_before, max_count, deleted, custom FROM streams WHERE stream_id = ?`,
     );
     this.selectHead = this.db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events');
     this.streamPage = this.db.prepare<[string, number, number, number], EventRow>(

@@ -9,6 +9,14 @@ import type Database from 'better-sqlite3';
  */
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
+/**
+ * The revision of the stream of the `streams` row in a query: its last event's, -1 when it has none.
+ * Written into the row at every append, it dirtied one more random 4 KiB page per append in the WAL
+ * (4.7 pages an append instead of 3.8, in a commit of nine telemetry batches), so it is looked up
+ * in the (stream_id, revision) index instead, at the cost of one index seek.
+ */
+export const STREAM_REVISION = '(SELECT coalesce(max(revision), -1) FROM events WHERE events.stream_id = streams.stream_id)';
+
 export function prepareDatabase(db: Database.Database, synchronous: SqliteSynchronous): void {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
@@ -33,6 +41,8 @@ export function prepareDatabase(db: Database.Database, synchronous: SqliteSynchr
     -- Projections subscribe to a few event types each: without this, every commit made each of
     -- them rescan the tail of the log (bench/promo-saga, bench/telemetry-ingest).
     CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+    -- A stream's row is written when the stream is created, deleted or given metadata; its
+    -- revision is its last event's (STREAM_REVISION). The revision column is not kept up to date.
     CREATE TABLE IF NOT EXISTS streams (
       stream_id       TEXT    PRIMARY KEY,
       revision        INTEGER NOT NULL,

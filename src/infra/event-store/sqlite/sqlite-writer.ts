@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { expectationHolds, WrongExpectedVersionError } from '../../../core/event-store';
 import type { ActualRevision, AppendResult, ExpectedRevision, StreamMetadata } from '../../../core/event-store';
+import { STREAM_REVISION } from './sqlite-schema';
 import { AppendOutcome, AppendRequest, serializeError } from './sqlite-writer-messages';
 
 interface StreamRow {
@@ -15,7 +16,7 @@ interface StreamRow {
 export class SqliteWriter {
   private readonly selectStream;
   private readonly insertStream;
-  private readonly updateStreamRevision;
+  private readonly undelete;
   private readonly insertEvent;
   private readonly selectEventById;
   private readonly selectRevisionsByIds;
@@ -26,9 +27,9 @@ export class SqliteWriter {
   private readonly tx;
 
   constructor(private readonly db: Database.Database) {
-    this.selectStream = db.prepare<[string], StreamRow>('SELECT revision, deleted FROM streams WHERE stream_id = ?');
-    this.insertStream = db.prepare('INSERT INTO streams (stream_id, revision, deleted) VALUES (?, ?, 0)');
-    this.updateStreamRevision = db.prepare('UPDATE streams SET revision = ?, deleted = 0 WHERE stream_id = ?');
+    this.selectStream = db.prepare<[string], StreamRow>(`SELECT ${STREAM_REVISION} AS revision, deleted FROM streams WHERE stream_id = ?`);
+    this.insertStream = db.prepare('INSERT INTO streams (stream_id, revision, deleted) VALUES (?, -1, 0)');
+    this.undelete = db.prepare('UPDATE streams SET deleted = 0 WHERE stream_id = ?');
     this.insertEvent = db.prepare(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -44,7 +45,7 @@ export class SqliteWriter {
        ON CONFLICT (stream_id) DO UPDATE SET truncate_before = excluded.truncate_before,
          max_count = excluded.max_count, custom = excluded.custom`,
     );
-    this.markDeleted = db.prepare('UPDATE streams SET deleted = 1, truncate_before = revision + 1 WHERE stream_id = ?');
+    this.markDeleted = db.prepare(`UPDATE streams SET deleted = 1, truncate_before = ${STREAM_REVISION} + 1 WHERE stream_id = ?`);
     this.tx = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
@@ -152,8 +153,9 @@ export class SqliteWriter {
       const info = this.insertEvent.run(streamId, revision, event.eventId, event.type, event.data, event.metadata, recordedAt);
       position = Number(info.lastInsertRowid);
     }
-    if (stream) this.updateStreamRevision.run(revision, streamId);
-    else this.insertStream.run(streamId, revision);
+    // The stream's revision is its last event's (STREAM_REVISION): its row changes only when it is created or appended to after a delete.
+    if (!stream) this.insertStream.run(streamId);
+    else if (stream.deleted) this.undelete.run(streamId);
     return { nextExpectedRevision: BigInt(revision), position: BigInt(position) };
   }
 

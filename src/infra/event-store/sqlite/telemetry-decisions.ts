@@ -20,7 +20,6 @@ interface Folded {
 }
 
 interface StreamRow {
-  revision: number;
   deleted: number;
   truncate_before: number | null;
   max_count: number | null;
@@ -51,7 +50,7 @@ export class TelemetryDecisions {
     db: Database.Database,
     private readonly schemas: EventSchemaRegistry,
   ) {
-    this.selectStream = db.prepare<[string], StreamRow>('SELECT revision, deleted, truncate_before, max_count FROM streams WHERE stream_id = ?');
+    this.selectStream = db.prepare<[string], StreamRow>('SELECT deleted, truncate_before, max_count FROM streams WHERE stream_id = ?');
     this.selectEvents = db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream_id = ? ORDER BY revision');
   }
 
