@@ -11,7 +11,7 @@ import { MetricsService } from './api/operations/metrics.service';
 import { OperationsController } from './api/operations/operations.controller';
 import { CommandProcessor } from './core/decider';
 import { EventSchemaRegistry } from './core/event-schemas';
-import { COMMERCE, EVENT_STORE, JOB_QUEUE, LEASES, READ_STORE, SETTINGS, TELEMETRY_ON_WRITER } from './core/tokens';
+import { COMMERCE, EVENT_STORE, JOB_QUEUE, LEASES, READ_STORE, SETTINGS, STORE_COMMIT_DURATIONS, TELEMETRY_ON_WRITER } from './core/tokens';
 import { LEADERBOARDS } from './core/leaderboard';
 import type { Runtime } from './infra/runtime';
 import { ProjectionsService } from './projections/projections.service';
@@ -59,6 +59,7 @@ export class AppModule {
         { provide: JOB_QUEUE, useValue: runtime.jobQueue },
         { provide: COMMERCE, useValue: runtime.commerce },
         { provide: TELEMETRY_ON_WRITER, useValue: runtime.telemetryOnWriter ?? null },
+        { provide: STORE_COMMIT_DURATIONS, useValue: runtime.storeCommitDurations ?? null },
         { provide: EventSchemaRegistry, useValue: runtime.schemas },
         { provide: SIGNING_KEY, useValue: loadSigningKey(runtime.settings) },
         CommandProcessor,

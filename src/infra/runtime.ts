@@ -7,6 +7,7 @@ import type { ReadStore } from '../core/read-store';
 import { UPCASTERS } from '../write/upcasters';
 import type { TelemetryDecidedOnWriter } from '../write/workouts/telemetry-on-wire';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import type { CommitDurationSnapshot } from './event-store/sqlite/commit-durations';
 import { EsdbEventStore } from './event-store/esdb/esdb-event-store';
 import { MemoryReadStore } from './read-store/memory/memory-read-store';
 import { MongoReadStore } from './read-store/mongo/mongo-read-store';
@@ -37,6 +38,8 @@ export interface Runtime {
   commerce: Commerce;
   /** The embedded event store decides telemetry batches on its writer thread; unset with EventStoreDB. */
   telemetryOnWriter?: TelemetryDecidedOnWriter;
+  /** The embedded event store's commit durations, for /metrics; unset with EventStoreDB. */
+  storeCommitDurations?: () => CommitDurationSnapshot;
   describe(): Record<string, string>;
   close(): Promise<void>;
 }
@@ -68,6 +71,7 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
     jobQueue,
     commerce,
     telemetryOnWriter: sqliteStore,
+    storeCommitDurations: sqliteStore?.commitDurations.bind(sqliteStore),
     describe: () => ({
       eventStore: settings.esdbUrl ? 'EventStoreDB' : `SQLite (${join(settings.dataDir, 'events.sqlite')}, synchronous=${settings.sqliteSynchronous})`,
       readModels: settings.mongoUrl ? 'MongoDB' : 'memory (rebuilt by replay at start)',

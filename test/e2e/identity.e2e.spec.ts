@@ -107,6 +107,11 @@ describe('identity over HTTP on the embedded defaults', () => {
     const utilization = Number(/^nodejs_eventloop_utilization (\S+)$/m.exec(metrics.body)?.[1]);
     expect(utilization).toBeGreaterThan(0);
     expect(utilization).toBeLessThanOrEqual(1);
+    // The embedded store's transactions so far (the users registered above), timed on its writer thread.
+    expect(metrics.body).toContain('# TYPE event_store_commit_duration_seconds histogram');
+    const commits = Number(/^event_store_commit_duration_seconds_count (\S+)$/m.exec(metrics.body)?.[1]);
+    expect(commits).toBeGreaterThan(0);
+    expect(metrics.body).toMatch(new RegExp(`^event_store_commit_duration_seconds_bucket\\{le="\\+Inf"\\} ${commits}$`, 'm'));
     const openapi = await http.get<{ paths: Record<string, unknown> }>('/docs-json');
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/auth/register', '/v1/me', '/v1/users/{id}', '/v1/workouts/{id}/telemetry']));
     expect((await http.get<string>('/docs')).status).toBe(200);

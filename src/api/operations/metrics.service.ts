@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { STORE_COMMIT_DURATIONS } from '../../core/tokens';
+import type { CommitDurationSnapshot } from '../../infra/event-store/sqlite/commit-durations';
 import { ProjectionsService } from '../../projections/projections.service';
 import { ActivityParserPool } from '../../write/workouts/import/parser-pool/activity-parser-pool';
 
@@ -23,8 +25,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(projections: ProjectionsService, parserPool: ActivityParserPool) {
+  constructor(
+    projections: ProjectionsService,
+    parserPool: ActivityParserPool,
+    @Inject(STORE_COMMIT_DURATIONS) commitDurations: (() => CommitDurationSnapshot) | null,
+  ) {
     collectDefaultMetrics({ register: this.registry });
+    // prom-client's typings know only its own metric classes; its registry asks a metric for its name and get() alone.
+    if (commitDurations) this.registry.registerMetric(commitDurationHistogram(commitDurations) as unknown as Histogram);
     new Gauge({
       name: 'projection_checkpoint_position',
       help: 'The $all position each projection has applied up to',
@@ -68,4 +76,36 @@ export class MetricsService {
       });
     }
   }
+}
+
+const COMMIT_DURATION = 'event_store_commit_duration_seconds';
+
+/**
+ * The embedded store's transactions (group commits with their fsync), counted on its writer thread
+ * (CommitDurations): a histogram prom-client did not observe itself, so it is written out as one.
+ */
+function commitDurationHistogram(read: () => CommitDurationSnapshot) {
+  const help = 'Embedded event store: how long each transaction (a group commit and its fsync) took on the writer thread';
+  return {
+    name: COMMIT_DURATION,
+    help,
+    type: 'histogram',
+    aggregator: 'sum',
+    reset() {},
+    async get() {
+      const { buckets, count, sumSeconds } = read();
+      return {
+        name: COMMIT_DURATION,
+        help,
+        type: 'histogram',
+        aggregator: 'sum',
+        values: [
+          ...buckets.map(({ le, count: atMost }) => ({ metricName: `${COMMIT_DURATION}_bucket`, labels: { le }, value: atMost })),
+          { metricName: `${COMMIT_DURATION}_bucket`, labels: { le: '+Inf' }, value: count },
+          { metricName: `${COMMIT_DURATION}_sum`, labels: {}, value: sumSeconds },
+          { metricName: `${COMMIT_DURATION}_count`, labels: {}, value: count },
+        ],
+      };
+    },
+  };
 }

@@ -17,6 +17,7 @@ import { TickBatch } from '../../batching/tick-batch';
 import type { TelemetryDecidedOnWriter, TelemetryOnWire, TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 import { InlineWriter } from './inline-writer';
 import type { CheckpointSettings } from './sqlite-checkpointer-thread';
+import { CommitDurations, CommitDurationSnapshot } from './commit-durations';
 import { prepareDatabase, SqliteSynchronous, STREAM_REVISION } from './sqlite-schema';
 import { SqliteAllSubscription } from './sqlite-subscription';
 import { EventRow, filterClause, toRecordedEvent } from './sqlite-rows';
@@ -81,6 +82,7 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
   private readonly pendingTelemetry = new TickBatch<PendingTelemetry>((batch) => this.track(this.commitTelemetry(batch)));
   /** Batches sent to the writer and not answered yet (commit() settles them and never rejects). */
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly durations = new CommitDurations();
   private closed = false;
 
   private readonly selectStream;
@@ -99,7 +101,10 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
       restartAtFrames,
       forceRestartAtFrames: options.checkpoints?.forceRestartAtFrames ?? restartAtFrames * 2,
     };
-    this.writer = options.writer === 'inline' ? new InlineWriter(this.db) : new WriterThread({ file, synchronous, checkpoints });
+    this.writer =
+      options.writer === 'inline'
+        ? new InlineWriter(this.db)
+        : new WriterThread({ file, synchronous, checkpoints, commitDurations: this.durations.buffer });
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.appended.setMaxListeners(0);
     this.selectStream = this.db.prepare<[string], StreamRow>(
@@ -196,6 +201,11 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
     const appendedTypes = new Set<string>();
     batch.forEach((pending, i) => settleOne(pending, outcomes[i], appendedTypes));
     if (appendedTypes.size > 0) this.appended.emit('appended', appendedTypes);
+  }
+
+  /** How long the writer thread's transactions took so far (none are counted when writing inline). */
+  commitDurations(): CommitDurationSnapshot {
+    return this.durations.snapshot();
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {

@@ -11,6 +11,8 @@ import { UPCASTERS } from '../../../write/upcasters';
 import type { TelemetryOutcome } from '../../../write/workouts/telemetry-on-wire';
 import { packOutcomes, unpackAppends } from './append-codec';
 import { WalRestartRequest } from './wal-restart-request';
+import { CommitDurations } from './commit-durations';
+import { performance } from 'node:perf_hooks';
 
 // The entry of the embedded store's writer thread (see WriterThread). Requests that arrive
 // while a commit (and its fsync) runs are committed together next: consecutive appends, from any
@@ -21,18 +23,21 @@ export interface WriterThreadData {
   file: string;
   synchronous: SqliteSynchronous;
   checkpoints: CheckpointSettings;
+  /** CommitDurations' memory, shared with the event loop. */
+  commitDurations: SharedArrayBuffer;
 }
 
 /** SQLite's default: a commit that leaves the WAL this many frames long checkpoints it. */
 const INLINE_CHECKPOINT_FRAMES = 1000;
 
 const port = ownPort();
-const { file, synchronous, checkpoints } = workerData as WriterThreadData;
+const { file, synchronous, checkpoints, commitDurations } = workerData as WriterThreadData;
 const db = new Database(file);
 prepareDatabase(db, synchronous);
 const writer = new SqliteWriter(db);
 const telemetry = new TelemetryDecisions(db, EventSchemaRegistry.load(undefined, UPCASTERS));
 const walRestart = new WalRestartRequest();
+const durations = new CommitDurations(commitDurations);
 const checkpointer = startCheckpointer(checkpoints);
 let queued: WriterRequest[] = [];
 let drainScheduled = false;
@@ -92,7 +97,7 @@ function commitWrites(requests: WriteRequest[]): void {
     });
     return { kind: 'telemetry', id: request.id, decisions };
   });
-  const outcomes = appends.length > 0 ? writer.append(appends) : [];
+  const outcomes = appends.length > 0 ? timedAppend(appends) : [];
   // A batch decided on a state that included a failed append may be wrong: those go back to the
   // CommandProcessor, and their streams are folded again.
   const failedStreams = new Set<string>();
@@ -106,6 +111,15 @@ function commitWrites(requests: WriteRequest[]): void {
     } else {
       reply({ id: plan.id, kind: 'telemetry', outcomes: plan.decisions.map(({ decision, index }) => telemetryOutcome(decision, outcomes[index], failedStreams)) });
     }
+  }
+}
+
+function timedAppend(appends: AppendRequest[]): AppendOutcome[] {
+  const started = performance.now();
+  try {
+    return writer.append(appends);
+  } finally {
+    durations.record((performance.now() - started) / 1000);
   }
 }
 
