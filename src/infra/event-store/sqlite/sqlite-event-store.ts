@@ -45,8 +45,6 @@ interface PendingTelemetry {
   reject: (error: unknown) => void;
 }
 
-const FALLBACK: TelemetryOutcome = { kind: 'fallback' };
-
 export interface SqliteEventStoreOptions {
   synchronous?: SqliteSynchronous;
   /** How often a live subscription looks for events written by another process. */
@@ -161,14 +159,11 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
    */
   decideTelemetryOnWriter(wire: TelemetryOnWire): Promise<TelemetryOutcome> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
-    if (!this.writer.telemetry) return Promise.resolve(FALLBACK);
     return new Promise((resolve, reject) => this.pendingTelemetry.add({ wire, resolve, reject }));
   }
 
   private commitTelemetry(batch: PendingTelemetry[]): Promise<void> {
-    const wires = batch.map((pending) => pending.wire);
-    const decided = this.writer.telemetry ? this.writer.telemetry(wires) : Promise.resolve(wires.map(() => FALLBACK));
-    return this.settle(batch, decided, (pending, outcome, appendedTypes) => {
+    return this.settle(batch, this.writer.telemetry(batch.map((pending) => pending.wire)), (pending, outcome, appendedTypes) => {
       if (outcome.kind === 'appended') for (const type of outcome.types) appendedTypes.add(type);
       pending.resolve(outcome);
     });

@@ -5,8 +5,8 @@ import type { AppendOutcome, AppendRequest } from './sqlite-writer-messages';
 /** Where the embedded store's writes run: its own thread (the default) or inline. */
 export interface StoreWriter {
   append(appends: AppendRequest[]): Promise<AppendOutcome[]>;
-  /** AppendTelemetry decided where it is written (telemetry-decisions.ts); absent: every batch goes to the CommandProcessor. */
-  telemetry?(wires: TelemetryOnWire[]): Promise<TelemetryOutcome[]>;
+  /** AppendTelemetry decided where it is written (telemetry-decisions.ts), or `fallback`: the batch goes to the CommandProcessor. */
+  telemetry(wires: TelemetryOnWire[]): Promise<TelemetryOutcome[]>;
   setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;
   deleteStream(streamId: string, expected: ExpectedRevision): Promise<void>;
   close(): Promise<void>;
