@@ -85,20 +85,19 @@ const COMMIT_DURATION = 'event_store_commit_duration_seconds';
  * (CommitDurations): a histogram prom-client did not observe itself, so it is written out as one.
  */
 function commitDurationHistogram(read: () => CommitDurationSnapshot) {
-  const help = 'Embedded event store: how long each transaction (a group commit and its fsync) took on the writer thread';
-  return {
+  const header = {
     name: COMMIT_DURATION,
-    help,
+    help: 'Embedded event store: how long each transaction (a group commit and its fsync) took on the writer thread',
     type: 'histogram',
     aggregator: 'sum',
+  } as const;
+  return {
+    ...header,
     reset() {},
     async get() {
       const { buckets, count, sumSeconds } = read();
       return {
-        name: COMMIT_DURATION,
-        help,
-        type: 'histogram',
-        aggregator: 'sum',
+        ...header,
         values: [
           ...buckets.map(({ le, count: atMost }) => ({ metricName: `${COMMIT_DURATION}_bucket`, labels: { le }, value: atMost })),
           { metricName: `${COMMIT_DURATION}_bucket`, labels: { le: '+Inf' }, value: count },
