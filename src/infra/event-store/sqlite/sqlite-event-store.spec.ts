@@ -74,22 +74,71 @@ describe('SQLite event store', () => {
   });
 
   it('fails only the append that breaks half-way through its events, and stores none of them', async () => {
-    const store = new SqliteEventStore(join(dir, 'half-way.sqlite'));
+    const file = join(dir, 'half-way.sqlite');
+    await new SqliteEventStore(file).close();
+    const raw = new Database(file);
+    raw.exec("CREATE TRIGGER break_half_way BEFORE INSERT ON events WHEN NEW.event_id = 'b-2' BEGIN SELECT RAISE(ABORT, 'broken on purpose'); END");
+    raw.close();
+    const store = new SqliteEventStore(file);
     const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
     const results = await Promise.allSettled([
       store.appendToStream('good-1', [{ type: 'Noted', data: {}, metadata: meta('a-1') }]),
-      // The same event id twice in one append: the second insert breaks the per-stream unique index.
+      // The second event's insert fails (the trigger above) after the first one's.
       store.appendToStream('broken', [
-        { type: 'Noted', data: { n: 1 }, metadata: meta('dup') },
-        { type: 'Noted', data: { n: 2 }, metadata: meta('dup') },
+        { type: 'Noted', data: { n: 1 }, metadata: meta('b-1') },
+        { type: 'Noted', data: { n: 2 }, metadata: meta('b-2') },
       ]),
       store.appendToStream('good-2', [{ type: 'Noted', data: {}, metadata: meta('a-2') }], { expectedRevision: 'no_stream' }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('broken on purpose');
     expect(await collect(store.readStream('broken'))).toEqual([]);
     expect(await collect(store.readStream('good-1'))).toHaveLength(1);
     expect(await collect(store.readStream('good-2'))).toHaveLength(1);
     await store.close();
+  });
+
+  it('drops the event-id index of a file written by an earlier version', async () => {
+    const file = join(dir, 'old-index.sqlite');
+    await new SqliteEventStore(file).close();
+    const raw = new Database(file);
+    raw.exec('CREATE UNIQUE INDEX events_by_stream_event_id ON events (stream_id, event_id)');
+    raw.close();
+    await new SqliteEventStore(file).close();
+    const reopened = new Database(file, { readonly: true });
+    expect(reopened.prepare("SELECT name FROM sqlite_master WHERE name = 'events_by_stream_event_id'").all()).toEqual([]);
+    reopened.close();
+  });
+
+  describe('a retried append (its event ids already in the stream)', () => {
+    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
+    const noted = (...ids: string[]) => ids.map((id) => ({ type: 'Noted', data: { id }, metadata: meta(id) }));
+    let store: SqliteEventStore;
+    beforeEach(() => (store = new SqliteEventStore(join(dir, `retry-${Date.now()}-${Math.random()}.sqlite`))));
+    afterEach(() => store.close());
+
+    it('is a no-op reporting where they were written, whatever the expectation it carries', async () => {
+      await store.appendToStream('s', noted('a'), { expectedRevision: 'no_stream' });
+      const first = await store.appendToStream('s', noted('b', 'c'), { expectedRevision: 0n });
+      await store.appendToStream('s', noted('d'), { expectedRevision: 2n });
+      for (const expectedRevision of [0n, 'any', 'stream_exists'] as const) {
+        expect(await store.appendToStream('s', noted('b', 'c'), { expectedRevision })).toEqual(first);
+      }
+      expect(await store.appendToStream('s', noted('a'), { expectedRevision: 'no_stream' })).toMatchObject({ nextExpectedRevision: 0n });
+      expect((await collect(store.readStream('s'))).map((e) => e.data)).toEqual(['a', 'b', 'c', 'd'].map((id) => ({ id })));
+    });
+
+    it('is a conflict when only some of its events were written there', async () => {
+      await store.appendToStream('s', noted('a', 'b'), { expectedRevision: 'no_stream' });
+      await expect(store.appendToStream('s', noted('a', 'x'), { expectedRevision: 'no_stream' })).rejects.toMatchObject({ name: 'WrongExpectedVersionError' });
+      await expect(store.appendToStream('s', noted('a', 'b', 'c'), { expectedRevision: 'any' })).rejects.toMatchObject({ name: 'WrongExpectedVersionError' });
+      expect(await collect(store.readStream('s'))).toHaveLength(2);
+    });
+
+    it('refuses an append that repeats an event id within itself, storing none of it', async () => {
+      await expect(store.appendToStream('s', noted('a', 'b', 'a'))).rejects.toThrow('an append to s repeats the event id a');
+      expect(await collect(store.readStream('s'))).toEqual([]);
+    });
   });
 
   it('wakes a live subscription only for the event types it wants, yet misses none appended while it was busy', async () => {
