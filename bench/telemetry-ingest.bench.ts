@@ -578,15 +578,17 @@ async function main(): Promise<void> {
 
 /**
  * FULL, NORMAL and FULL with node's default heap options; with BENCH_BASELINE_DIST (another
- * build's dist/, e.g. the last commit's), FULL of that build and of this one in turn,
- * BENCH_BASELINE_ROUNDS times each (2), so a change is measured side by side in one run on the
- * same noisy machine.
+ * build's dist/, e.g. the last commit's, or this one's), FULL of that build and of this one in
+ * turn, BENCH_BASELINE_ROUNDS times each (2), so a change is measured side by side in one run on
+ * the same noisy machine. BENCH_BASELINE_NODE_OPTIONS gives the baseline's server other node
+ * options than SERVER_NODE_OPTIONS, to compare those.
  */
 function plannedRuns(snapshot: ServerSnapshot, baseline: ServerSnapshot | undefined): RunOptions[] {
   if (baseline) {
     const rounds = Number(process.env.BENCH_BASELINE_ROUNDS ?? 2);
+    const baselineNodeOptions = process.env.BENCH_BASELINE_NODE_OPTIONS?.split(' ').filter(Boolean);
     return Array.from({ length: rounds }, (_, i) => i + 1).flatMap((round): RunOptions[] => [
-      { snapshot: baseline, label: `baseline FULL #${round}`, synchronous: 'FULL' },
+      { snapshot: baseline, label: `baseline FULL #${round}`, synchronous: 'FULL', nodeOptions: baselineNodeOptions },
       { snapshot, label: `FULL #${round}`, synchronous: 'FULL' },
     ]);
   }
