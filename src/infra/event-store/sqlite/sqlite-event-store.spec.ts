@@ -10,6 +10,18 @@ const dir = mkdtempSync(join(tmpdir(), 'events-'));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
+
+/** A store's file with the store's schema, then `sql` run on it through a connection of its own. */
+async function storeFileAltered(name: string, sql: string): Promise<string> {
+  const file = join(dir, name);
+  await new SqliteEventStore(file).close();
+  const raw = new Database(file);
+  raw.exec(sql);
+  raw.close();
+  return file;
+}
+
 describeEventStoreContract('SQLite', async () => new SqliteEventStore(join(dir, 'events.sqlite')));
 describeEventStoreContract('SQLite, writing inline', async () => new SqliteEventStore(join(dir, 'inline.sqlite'), { writer: 'inline' }));
 
@@ -17,13 +29,7 @@ describe('SQLite event store', () => {
   it('keeps acknowledged events across a reopen of the file', async () => {
     const file = join(dir, 'reopen.sqlite');
     const first = new SqliteEventStore(file);
-    await first.appendToStream('user-1', [
-      {
-        type: 'Noted',
-        data: { n: 1 },
-        metadata: { eventId: 'e-1', correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
-      },
-    ]);
+    await first.appendToStream('user-1', [{ type: 'Noted', data: { n: 1 }, metadata: meta('e-1') }]);
     await first.close();
     const second = new SqliteEventStore(file);
     expect((await collect(second.readStream('user-1'))).map((e) => e.data)).toEqual([{ n: 1 }]);
@@ -32,7 +38,6 @@ describe('SQLite event store', () => {
 
   it("takes a stream's revision from its events, so a file whose streams rows hold stale or older revisions reads and appends the same", async () => {
     const file = join(dir, 'revisions.sqlite');
-    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
     const first = new SqliteEventStore(file);
     await first.appendToStream('kept', [1, 2, 3].map((n) => ({ type: 'Noted', data: { n }, metadata: meta(`k-${n}`) })));
     await first.appendToStream('deleted', [{ type: 'Noted', data: { n: 1 }, metadata: meta('d-1') }]);
@@ -55,7 +60,6 @@ describe('SQLite event store', () => {
 
   it('commits appends from the same tick together without mixing up their results', async () => {
     const store = new SqliteEventStore(join(dir, 'group.sqlite'));
-    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
         store.appendToStream(`s-${i % 5}`, [{ type: 'Noted', data: { i }, metadata: meta(`g-${i}`) }], {
@@ -74,13 +78,11 @@ describe('SQLite event store', () => {
   });
 
   it('fails only the append that breaks half-way through its events, and stores none of them', async () => {
-    const file = join(dir, 'half-way.sqlite');
-    await new SqliteEventStore(file).close();
-    const raw = new Database(file);
-    raw.exec("CREATE TRIGGER break_half_way BEFORE INSERT ON events WHEN NEW.event_id = 'b-2' BEGIN SELECT RAISE(ABORT, 'broken on purpose'); END");
-    raw.close();
+    const file = await storeFileAltered(
+      'half-way.sqlite',
+      "CREATE TRIGGER break_half_way BEFORE INSERT ON events WHEN NEW.event_id = 'b-2' BEGIN SELECT RAISE(ABORT, 'broken on purpose'); END",
+    );
     const store = new SqliteEventStore(file);
-    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
     const results = await Promise.allSettled([
       store.appendToStream('good-1', [{ type: 'Noted', data: {}, metadata: meta('a-1') }]),
       // The second event's insert fails (the trigger above) after the first one's.
@@ -99,11 +101,7 @@ describe('SQLite event store', () => {
   });
 
   it('drops the event-id index of a file written by an earlier version', async () => {
-    const file = join(dir, 'old-index.sqlite');
-    await new SqliteEventStore(file).close();
-    const raw = new Database(file);
-    raw.exec('CREATE UNIQUE INDEX events_by_stream_event_id ON events (stream_id, event_id)');
-    raw.close();
+    const file = await storeFileAltered('old-index.sqlite', 'CREATE UNIQUE INDEX events_by_stream_event_id ON events (stream_id, event_id)');
     await new SqliteEventStore(file).close();
     const reopened = new Database(file, { readonly: true });
     expect(reopened.prepare("SELECT name FROM sqlite_master WHERE name = 'events_by_stream_event_id'").all()).toEqual([]);
@@ -111,7 +109,6 @@ describe('SQLite event store', () => {
   });
 
   describe('a retried append (its event ids already in the stream)', () => {
-    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
     const noted = (...ids: string[]) => ids.map((id) => ({ type: 'Noted', data: { id }, metadata: meta(id) }));
     let store: SqliteEventStore;
     beforeEach(() => (store = new SqliteEventStore(join(dir, `retry-${Date.now()}-${Math.random()}.sqlite`))));
@@ -143,7 +140,6 @@ describe('SQLite event store', () => {
 
   it('wakes a live subscription only for the event types it wants, yet misses none appended while it was busy', async () => {
     const store = new SqliteEventStore(join(dir, 'wake.sqlite'), { pollIntervalMs: 60_000 });
-    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
     const subscription = store.subscribeToAll({ filter: { eventTypes: ['Wanted'] } });
     const seen: string[] = [];
     const reading = (async () => {
