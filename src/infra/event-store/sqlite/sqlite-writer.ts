@@ -36,7 +36,7 @@ export class SqliteWriter {
     this.selectEventsFrom = db.prepare<[string, number, number], { revision: number; event_id: string; position: number }>(
       'SELECT revision, event_id, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     );
-    // No index holds event ids: this reads the stream's rows one by one (see whereRetryWrote).
+    // No index holds event ids: this reads the stream's rows one by one (a conflict on no_stream only, see whereRetryWrote).
     this.selectRevisionOfEventId = db.prepare<[string, string], { revision: number }>(
       'SELECT revision FROM events WHERE stream_id = ? AND event_id = ? ORDER BY revision LIMIT 1',
     );
@@ -172,7 +172,7 @@ export class SqliteWriter {
     expected: ExpectedRevision,
     actual: ActualRevision,
   ): AppendResult | undefined {
-    const from = this.whereRetryWrote(streamId, events[0].eventId, expected, actual);
+    const from = this.whereRetryWrote(streamId, events, expected, actual);
     if (from === undefined) return undefined;
     const written = this.selectEventsFrom.all(streamId, from, events.length);
     if (written[0]?.event_id !== events[0].eventId) return undefined;
@@ -185,15 +185,18 @@ export class SqliteWriter {
   /**
    * The revision at which an earlier attempt of this append would have written its first event.
    * An expectation that holds means there was none (nothing is past the stream's end); one that
-   * fails points at the revision after it. Without one (any, stream_exists, or a stream expected
-   * not to exist that does), the stream's rows are searched for the first event's id: that costs a
-   * read of the stream, but keeps a second index, and its random page written at every append
-   * (one of the 3.75 pages an append wrote to the WAL), off the telemetry path.
+   * fails points at the revision after it. A stream expected not to exist that does is searched
+   * for the first event's id (a read of the stream, on a conflict only). Without an expectation
+   * (any, stream_exists), the attempt is looked for at the stream's end, as its last events: like
+   * EventStoreDB, the store does not promise to recognise such a retry once other appends followed
+   * it. There is no index on event ids: it cost every append one more random page written.
    */
-  private whereRetryWrote(streamId: string, firstEventId: string, expected: ExpectedRevision, actual: ActualRevision): number | undefined {
+  private whereRetryWrote(streamId: string, events: readonly EventRowToWrite[], expected: ExpectedRevision, actual: ActualRevision): number | undefined {
     if (typeof expected === 'bigint') return expectationHolds(expected, actual) ? undefined : Number(expected) + 1;
-    if (expected === 'no_stream' && actual === 'no_stream') return undefined;
-    return this.selectRevisionOfEventId.get(streamId, firstEventId)?.revision;
+    if (actual === 'no_stream') return undefined;
+    if (expected === 'no_stream') return this.selectRevisionOfEventId.get(streamId, events[0].eventId)?.revision;
+    const from = Number(actual) - events.length + 1;
+    return from >= 0 ? from : undefined;
   }
 }
 
