@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { describeEventStoreContract } from '../event-store.contract';
 import { SqliteEventStore } from './sqlite-event-store';
 import { collect } from '../../../core/event-store';
+import { testMetadata } from './testing/event-metadata';
 
 const dir = mkdtempSync(join(tmpdir(), 'events-'));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
 
 /** A store's file with the store's schema, then `sql` run on it through a connection of its own. */
 async function storeFileAltered(name: string, sql: string): Promise<string> {
@@ -29,7 +29,7 @@ describe('SQLite event store', () => {
   it('keeps acknowledged events across a reopen of the file', async () => {
     const file = join(dir, 'reopen.sqlite');
     const first = new SqliteEventStore(file);
-    await first.appendToStream('user-1', [{ type: 'Noted', data: { n: 1 }, metadata: meta('e-1') }]);
+    await first.appendToStream('user-1', [{ type: 'Noted', data: { n: 1 }, metadata: testMetadata('e-1') }]);
     await first.close();
     const second = new SqliteEventStore(file);
     expect((await collect(second.readStream('user-1'))).map((e) => e.data)).toEqual([{ n: 1 }]);
@@ -39,8 +39,8 @@ describe('SQLite event store', () => {
   it("takes a stream's revision from its events, so a file whose streams rows hold stale or older revisions reads and appends the same", async () => {
     const file = join(dir, 'revisions.sqlite');
     const first = new SqliteEventStore(file);
-    await first.appendToStream('kept', [1, 2, 3].map((n) => ({ type: 'Noted', data: { n }, metadata: meta(`k-${n}`) })));
-    await first.appendToStream('deleted', [{ type: 'Noted', data: { n: 1 }, metadata: meta('d-1') }]);
+    await first.appendToStream('kept', [1, 2, 3].map((n) => ({ type: 'Noted', data: { n }, metadata: testMetadata(`k-${n}`) })));
+    await first.appendToStream('deleted', [{ type: 'Noted', data: { n: 1 }, metadata: testMetadata('d-1') }]);
     await first.deleteStream('deleted');
     await first.close();
     // Whatever the rows say (this version leaves -1 there; older ones kept the revision), only the events count.
@@ -48,12 +48,12 @@ describe('SQLite event store', () => {
     raw.prepare("UPDATE streams SET revision = 40 WHERE stream_id = 'kept'").run();
     raw.close();
     const second = new SqliteEventStore(file);
-    await expect(second.appendToStream('kept', [{ type: 'Noted', data: { n: 4 }, metadata: meta('k-4') }], { expectedRevision: 40n })).rejects.toThrow();
-    const appended = await second.appendToStream('kept', [{ type: 'Noted', data: { n: 4 }, metadata: meta('k-4') }], { expectedRevision: 2n });
+    await expect(second.appendToStream('kept', [{ type: 'Noted', data: { n: 4 }, metadata: testMetadata('k-4') }], { expectedRevision: 40n })).rejects.toThrow();
+    const appended = await second.appendToStream('kept', [{ type: 'Noted', data: { n: 4 }, metadata: testMetadata('k-4') }], { expectedRevision: 2n });
     expect(appended.nextExpectedRevision).toBe(3n);
     expect((await collect(second.readStream('kept', { direction: 'backwards', maxCount: 1 }))).map((e) => e.revision)).toEqual([3n]);
     // A deleted stream appended to again goes on from its last revision, and shows only what came after the delete.
-    await second.appendToStream('deleted', [{ type: 'Noted', data: { n: 2 }, metadata: meta('d-2') }], { expectedRevision: 'no_stream' });
+    await second.appendToStream('deleted', [{ type: 'Noted', data: { n: 2 }, metadata: testMetadata('d-2') }], { expectedRevision: 'no_stream' });
     expect((await collect(second.readStream('deleted'))).map((e) => [e.revision, e.data])).toEqual([[1n, { n: 2 }]]);
     await second.close();
   });
@@ -62,15 +62,15 @@ describe('SQLite event store', () => {
     const store = new SqliteEventStore(join(dir, 'group.sqlite'));
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
-        store.appendToStream(`s-${i % 5}`, [{ type: 'Noted', data: { i }, metadata: meta(`g-${i}`) }], {
+        store.appendToStream(`s-${i % 5}`, [{ type: 'Noted', data: { i }, metadata: testMetadata(`g-${i}`) }], {
           expectedRevision: i < 5 ? 'no_stream' : 'any',
         }),
       ),
     );
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     const conflicting = await Promise.allSettled([
-      store.appendToStream('s-0', [{ type: 'Noted', data: {}, metadata: meta('x-1') }], { expectedRevision: 'no_stream' }),
-      store.appendToStream('s-1', [{ type: 'Noted', data: {}, metadata: meta('x-2') }], { expectedRevision: 'any' }),
+      store.appendToStream('s-0', [{ type: 'Noted', data: {}, metadata: testMetadata('x-1') }], { expectedRevision: 'no_stream' }),
+      store.appendToStream('s-1', [{ type: 'Noted', data: {}, metadata: testMetadata('x-2') }], { expectedRevision: 'any' }),
     ]);
     expect(conflicting.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
     expect(await collect(store.readStream('s-1'))).toHaveLength(11);
@@ -84,13 +84,13 @@ describe('SQLite event store', () => {
     );
     const store = new SqliteEventStore(file);
     const results = await Promise.allSettled([
-      store.appendToStream('good-1', [{ type: 'Noted', data: {}, metadata: meta('a-1') }]),
+      store.appendToStream('good-1', [{ type: 'Noted', data: {}, metadata: testMetadata('a-1') }]),
       // The second event's insert fails (the trigger above) after the first one's.
       store.appendToStream('broken', [
-        { type: 'Noted', data: { n: 1 }, metadata: meta('b-1') },
-        { type: 'Noted', data: { n: 2 }, metadata: meta('b-2') },
+        { type: 'Noted', data: { n: 1 }, metadata: testMetadata('b-1') },
+        { type: 'Noted', data: { n: 2 }, metadata: testMetadata('b-2') },
       ]),
-      store.appendToStream('good-2', [{ type: 'Noted', data: {}, metadata: meta('a-2') }], { expectedRevision: 'no_stream' }),
+      store.appendToStream('good-2', [{ type: 'Noted', data: {}, metadata: testMetadata('a-2') }], { expectedRevision: 'no_stream' }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('broken on purpose');
@@ -109,7 +109,7 @@ describe('SQLite event store', () => {
   });
 
   describe('a retried append (its event ids already in the stream)', () => {
-    const noted = (...ids: string[]) => ids.map((id) => ({ type: 'Noted', data: { id }, metadata: meta(id) }));
+    const noted = (...ids: string[]) => ids.map((id) => ({ type: 'Noted', data: { id }, metadata: testMetadata(id) }));
     let store: SqliteEventStore;
     beforeEach(() => (store = new SqliteEventStore(join(dir, `retry-${Date.now()}-${Math.random()}.sqlite`))));
     afterEach(() => store.close());
@@ -153,14 +153,14 @@ describe('SQLite event store', () => {
         seen.push(event.metadata.eventId);
         // While this consumer is busy with the first event, two more are committed.
         if (seen.length === 1) {
-          await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: meta('w-2') }]);
-          await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: meta('w-3') }]);
+          await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: testMetadata('w-2') }]);
+          await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: testMetadata('w-3') }]);
         }
         if (seen.length === 3) return;
       }
     })();
-    await store.appendToStream('s', [{ type: 'Other', data: {}, metadata: meta('o-1') }]);
-    await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: meta('w-1') }]);
+    await store.appendToStream('s', [{ type: 'Other', data: {}, metadata: testMetadata('o-1') }]);
+    await store.appendToStream('s', [{ type: 'Wanted', data: {}, metadata: testMetadata('w-1') }]);
     // The poll interval is a minute: only the in-process signal can deliver these in time.
     let timer: NodeJS.Timeout | undefined;
     const missed = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('missed a signal')), 2_000)));

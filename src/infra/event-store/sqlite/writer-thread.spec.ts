@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect } from '../../../core/event-store';
 import { SqliteEventStore } from './sqlite-event-store';
+import { testMetadata } from './testing/event-metadata';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'writer-thread-'));
@@ -56,9 +57,8 @@ describe('the writer thread', () => {
 
   it('reads its own writes at once: an acknowledged append is visible to the next read', async () => {
     const store = new SqliteEventStore(join(dir, 'read-your-writes.sqlite'));
-    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
     for (let i = 0; i < 20; i++) {
-      const result = await store.appendToStream('s', [{ type: 'Noted', data: { i }, metadata: meta(`e-${i}`) }]);
+      const result = await store.appendToStream('s', [{ type: 'Noted', data: { i }, metadata: testMetadata(`e-${i}`) }]);
       expect(await store.headPosition()).toBe(result.position);
       expect(await collect(store.readStream('s', { fromRevision: BigInt(i) }))).toHaveLength(1);
     }
@@ -69,14 +69,13 @@ describe('the writer thread', () => {
     const file = join(dir, 'checkpointed.sqlite');
     const restartWalAtFrames = 64;
     const store = new SqliteEventStore(file, { synchronous: 'NORMAL', checkpoints: { everyMs: 20, restartWalAtFrames } });
-    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
     const walBytes = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
     let commits = 0;
     const commitOnce = async () => {
       const commit = commits++;
       await Promise.all(
         Array.from({ length: 25 }, (_, i) =>
-          store.appendToStream(`s-${i}`, [{ type: 'Noted', data: { text: 'x'.repeat(2_000), commit }, metadata: meta(`e-${commit}-${i}`) }]),
+          store.appendToStream(`s-${i}`, [{ type: 'Noted', data: { text: 'x'.repeat(2_000), commit }, metadata: testMetadata(`e-${commit}-${i}`) }]),
         ),
       );
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -103,7 +102,7 @@ describe('the writer thread', () => {
     for (let waited = 0; walBytes() > cutBack; waited += 50) {
       if (waited > 10_000) throw new Error(`the WAL stayed at ${walBytes()} bytes`);
       await new Promise((resolve) => setTimeout(resolve, 50));
-      await store.appendToStream('pause', [{ type: 'Noted', data: { waited }, metadata: meta(`p-${waited}`) }]);
+      await store.appendToStream('pause', [{ type: 'Noted', data: { waited }, metadata: testMetadata(`p-${waited}`) }]);
     }
     expect((await collect(store.readStream('s-7'))).map((e) => (e.data as { commit: number }).commit)).toEqual(Array.from({ length: commits }, (_, i) => i));
     await store.close();
@@ -114,7 +113,6 @@ describe('the writer thread', () => {
     const restartWalAtFrames = 64;
     // No RESTART checkpoint at all: only the writer's own start-over can keep this WAL short.
     const store = new SqliteEventStore(file, { synchronous: 'NORMAL', checkpoints: { everyMs: 10, restartWalAtFrames, forceRestartAtFrames: Number.MAX_SAFE_INTEGER } });
-    const meta = (eventId: string) => ({ eventId, correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 });
     const walBytes = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
     const warmUpCommits = 300;
     const commitsToMake = 1_500;
@@ -126,7 +124,7 @@ describe('the writer thread', () => {
         const commit = commits++;
         await Promise.all(
           Array.from({ length: 5 }, (_, i) =>
-            store.appendToStream(`s-${lane}-${i}`, [{ type: 'Noted', data: { text: 'x'.repeat(2_000), commit }, metadata: meta(`e-${commit}-${i}`) }]),
+            store.appendToStream(`s-${lane}-${i}`, [{ type: 'Noted', data: { text: 'x'.repeat(2_000), commit }, metadata: testMetadata(`e-${commit}-${i}`) }]),
           ),
         );
         if (commit >= warmUpCommits) walSizes.push(walBytes());
@@ -150,8 +148,7 @@ describe('the writer thread', () => {
     const nice = processNice();
     const before = threadNiceValues().filter((value) => value === 10).length;
     const store = new SqliteEventStore(join(dir, 'nice.sqlite'));
-    const meta = { eventId: 'e-1', correlationId: 'c', causationId: 'c', actorId: 'a', occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 };
-    await store.appendToStream('s', [{ type: 'Noted', data: {}, metadata: meta }]);
+    await store.appendToStream('s', [{ type: 'Noted', data: {}, metadata: testMetadata('e-1') }]);
     for (let waited = 0; threadNiceValues().filter((value) => value === 10).length === before; waited += 20) {
       if (waited > 5_000) throw new Error('no thread of this process runs at nice 10');
       await new Promise((resolve) => setTimeout(resolve, 20));
