@@ -349,6 +349,8 @@ async function measureAppends(scratch: Scratch, peer: LoadedPeer, samples: Sampl
       const withStore = async (key: string, fn: (store: SqliteEventStore) => Promise<Throughput>) => {
         const file = scratch.file(`store-${key}`);
         const store = new SqliteEventStore(file, { synchronous: sync });
+        // Its writer thread starts now, not in the measurement (as the application's runtime does).
+        await store.ready();
         settleDisk();
         try {
           record(samples, `${sync}.store.${key}`, await fn(store));
@@ -395,6 +397,7 @@ async function measureReads(scratch: Scratch, peer: LoadedPeer, samples: Samples
   // Our store, filled through its own append path (synchronous NORMAL: only the reads count here).
   const file = scratch.file('replay-store');
   const store = new SqliteEventStore(file, { synchronous: 'NORMAL' });
+  await store.ready();
   say(`filling SqliteEventStore with ${REPLAY_EVENTS} events`);
   extra.storeFill = await populate((streamId, events) => store.appendToStream(streamId, events));
   collectGarbage();

@@ -54,6 +54,8 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
         synchronous: settings.sqliteSynchronous,
         checkpoints: { restartWalAtFrames: settings.sqliteWalRestartPages },
       }));
+  // The first request would otherwise wait for the writer thread to start.
+  await sqliteStore?.ready();
   const readStore: ReadStore = settings.mongoUrl ? await MongoReadStore.connect(settings.mongoUrl) : new MemoryReadStore();
   const leases = settings.redisUrl ? RedisLeaseManager.create(settings.redisUrl) : undefined;
   const leaderboards: Leaderboards = settings.redisUrl ? RedisLeaderboards.create(settings.redisUrl) : new MemoryLeaderboards();

@@ -30,5 +30,7 @@ export class InlineWriter implements StoreWriter {
     this.writer.deleteStream(streamId, expected);
   }
 
+  async ready(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

@@ -198,6 +198,16 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
     if (appendedTypes.size > 0) this.appended.emit('appended', appendedTypes);
   }
 
+  /**
+   * Starts the writer thread now rather than on the first write, which would otherwise wait for it
+   * (a few hundred ms: the thread loads its code and the event schemas, opens the file and starts
+   * the checkpointer). Rejects if the thread cannot start.
+   */
+  ready(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    return this.writer.ready();
+  }
+
   /** How long the writer thread's transactions took so far (none are counted when writing inline). */
   commitDurations(): CommitDurationSnapshot {
     return this.durations.snapshot();

@@ -34,6 +34,8 @@ export type WriterRequest =
   | { id: number; kind: 'telemetry'; wires: TelemetryOnWire[] }
   | { id: number; kind: 'set_metadata'; streamId: string; metadata: StreamMetadata }
   | { id: number; kind: 'delete'; streamId: string; expected: ExpectedRevision }
+  /** Answered once the thread has opened the file: see StoreWriter.ready(). */
+  | { id: number; kind: 'ready' }
   | { id: number; kind: 'close' };
 
 export type WriterReply =

@@ -156,6 +156,8 @@ function handle(request: Exclude<WriterRequest, WriteRequest>): void {
         telemetry.forget(request.streamId);
         writer.deleteStream(request.streamId, request.expected);
         break;
+      case 'ready':
+        break;
       case 'close':
         checkpointer.removeAllListeners('exit');
         checkpointer.postMessage('stop');

@@ -9,5 +9,7 @@ export interface StoreWriter {
   telemetry(wires: TelemetryOnWire[]): Promise<TelemetryOutcome[]>;
   setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;
   deleteStream(streamId: string, expected: ExpectedRevision): Promise<void>;
+  /** Resolves once writes can start without a start-up cost (the thread is running and has opened the file). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }

@@ -55,6 +55,18 @@ describe('the writer thread', () => {
     await store.close();
   }, 40_000);
 
+  it('starts its thread and the checkpointer\'s at ready(), before the first write', async () => {
+    const threadsBefore = threadNiceValues().length;
+    const store = new SqliteEventStore(join(dir, 'ready.sqlite'));
+    expect(threadNiceValues().length).toBeLessThanOrEqual(threadsBefore);
+    await store.ready();
+    expect(threadNiceValues().length).toBeGreaterThanOrEqual(threadsBefore + 2);
+    await store.appendToStream('ready-1', [{ type: 'Noted', data: {}, metadata: testMetadata('ready-e-1') }]);
+    expect((await collect(store.readStream('ready-1'))).map((e) => e.metadata.eventId)).toEqual(['ready-e-1']);
+    await store.close();
+    await expect(store.ready()).rejects.toThrow('closed');
+  });
+
   it('reads its own writes at once: an acknowledged append is visible to the next read', async () => {
     const store = new SqliteEventStore(join(dir, 'read-your-writes.sqlite'));
     for (let i = 0; i < 20; i++) {

@@ -20,8 +20,8 @@ const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * The embedded store's writes on a thread of their own, so that a commit's fsync (and SQLite's
- * checkpoints) never block the event loop that serves requests. The thread is started on the first
- * write and again after a crash; it keeps the process alive only while a write is in flight.
+ * checkpoints) never block the event loop that serves requests. The thread is started by ready() or
+ * the first write, and again after a crash; it keeps the process alive only while a write is in flight.
  */
 export class WriterThread implements StoreWriter {
   private worker: Worker | undefined;
@@ -48,6 +48,10 @@ export class WriterThread implements StoreWriter {
 
   async deleteStream(streamId: string, expected: ExpectedRevision): Promise<void> {
     await this.send({ kind: 'delete', streamId, expected });
+  }
+
+  async ready(): Promise<void> {
+    await this.send({ kind: 'ready' });
   }
 
   async close(): Promise<void> {
