@@ -18,7 +18,10 @@
  *    workout sending one batch a second (RATE workouts recording at once) whether or not earlier
  *    ones were answered; latency counts from the planned send time, so a generator running late
  *    counts against the server too. Pass: at least 99 % of the planned batches answered 202
- *    within the window's length, p99 at most 100 ms, no errors;
+ *    within the window's length, p99 at most 100 ms, no errors. The window also reports what
+ *    the machine did meanwhile: stolen CPU, the store's commits over 100 ms (its /metrics), and a
+ *    disk probe's fdatasync latency (bench/lib/disk-probe.ts), so a miss can be told apart from
+ *    a disk or a hypervisor that stalled;
  *  - /health again (work left over shows as a lower rate);
  *  - afterwards, with the server stopped, the TelemetryRecorded events in its SQLite file are
  *    counted: they must equal the 202s (plus, for autocannon, the requests it left unanswered).
@@ -35,6 +38,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { autocannon, AutocannonResult, autocannonVersion } from './lib/autocannon';
 import { ProfileSummary, shareOverTime, summariseCpuProfile } from './lib/cpu-profile';
+import { DiskProbeFigures, startDiskProbe } from './lib/disk-probe';
 import { median, round } from './lib/measure';
 import { pacedLoadInChildProcess } from './lib/paced-load-process';
 import { percentile, report } from './lib/report';
@@ -256,6 +260,10 @@ interface PacedFigures {
   sockets: number;
   /** The server's event-loop delay during the window (its /metrics), and the share of it the loop was busy (%). */
   eventLoopDelayMs: { p50: number; p99: number; max: number; busyPct: number };
+  /** The store's group commits during the window (its /metrics histogram): how often the disk held them up. */
+  commits: CommitFigures;
+  /** A 4 KiB write and fdatasync every 10 ms on the same disk, from another process, during the window. */
+  disk: DiskProbeFigures;
   serverCpuPct: number;
   loadGeneratorCpuPct: number;
   machineBusyPct: number;
@@ -265,9 +273,7 @@ interface PacedFigures {
 }
 
 /** The goal's load: RATE batches/s, evenly spaced, one a second from each workout. */
-async function pacedIngest(server: ServerProcess, clients: Client[], counters: Counters): Promise<PacedFigures> {
-  await eventLoopDelayMs(server);
-  const mark = serverCpuMark(server);
+async function pacedIngest(server: ServerProcess, dataDir: string, clients: Client[], counters: Counters): Promise<PacedFigures> {
   // Every batch is built up front (each workout's next seq, in turn) and sent by a load generator
   // in a process of its own, away from this one's heap and timers.
   const requests = Array.from({ length: RATE * RATE_S }, (_, i) => {
@@ -279,6 +285,9 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
       body: nextBatch(client),
     };
   });
+  const commitsBefore = readCommitBuckets(await scrapeMetrics(server));
+  const diskProbe = startDiskProbe(dataDir);
+  const mark = serverCpuMark(server);
   const result = await pacedLoadInChildProcess({
     url: server.url,
     ratePerSec: RATE,
@@ -289,10 +298,14 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
     timeoutMs: 10_000,
     client: 'raw',
     requests,
+  }).catch(async (error: unknown) => {
+    await diskProbe.stop();
+    throw error;
   });
   counters.sent += result.sent;
   const cpu = serverCpuSince(server, mark);
-  const eventLoopDelay = await eventLoopDelayMs(server);
+  const disk = await diskProbe.stop();
+  const metricsAfter = await scrapeMetrics(server);
   counters.answered += result.answered;
   counters.errors += result.errors;
   for (const [status, n] of Object.entries(result.byStatus)) counters.byStatus[status] = (counters.byStatus[status] ?? 0) + n;
@@ -315,11 +328,17 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
     sendLatencyP99Ms: round(percentile(result.latenciesMs, 99)),
     maxSendSlipMs: round(result.maxSendSlipMs),
     sockets: result.sockets ?? 0,
-    eventLoopDelayMs: eventLoopDelay,
+    eventLoopDelayMs: eventLoopDelayMs(metricsAfter),
+    commits: commitFigures(commitsBefore, readCommitBuckets(metricsAfter)),
+    disk,
     ...cpu,
     loadGeneratorCpuPct: result.generatorCpuPct,
     serverCpuMsPerBatch: round((cpu.serverCpuPct * 10) / acceptedPerSec),
   };
+}
+
+function scrapeMetrics(server: ServerProcess): Promise<string> {
+  return requestJson<string>('GET', `${server.url}/metrics`).then(({ body }) => String(body));
 }
 
 /**
@@ -327,15 +346,42 @@ async function pacedIngest(server: ServerProcess, clients: Client[], counters: C
  * their histogram at every scrape): scraped just before and just after a window, it says whether
  * the server's own thread stalled in it (a long GC, a long synchronous task).
  */
-async function eventLoopDelayMs(server: ServerProcess): Promise<PacedFigures['eventLoopDelayMs']> {
-  const metrics = await requestJson<string>('GET', `${server.url}/metrics`);
-  const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(String(metrics.body))?.[1] ?? NaN) * 1000;
+function eventLoopDelayMs(metrics: string): PacedFigures['eventLoopDelayMs'] {
+  const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(metrics)?.[1] ?? NaN) * 1000;
   return {
     p50: round(read('nodejs_eventloop_lag_p50_seconds')),
     p99: round(read('nodejs_eventloop_lag_p99_seconds')),
     max: round(read('nodejs_eventloop_lag_max_seconds')),
     busyPct: round(read('nodejs_eventloop_utilization') / 10),
   };
+}
+
+/** Slower than this, a commit alone holds the batches behind it past the goal's p99. */
+const SLOW_COMMIT_S = 0.1;
+
+interface CommitFigures {
+  count: number;
+  /** Commits over SLOW_COMMIT_S: each one a stall of the disk (its fsync) that every batch waiting behind it shares. */
+  slow: number;
+  /** The upper bound of the slowest commit's bucket, ms (Infinity past the last bucket). */
+  slowestAtMostMs: number;
+}
+
+/** `event_store_commit_duration_seconds` buckets, cumulative, by upper bound in seconds. */
+function readCommitBuckets(metrics: string): Map<number, number> {
+  const buckets = new Map<number, number>();
+  for (const [, le, count] of metrics.matchAll(/^event_store_commit_duration_seconds_bucket\{le="([^"]+)"\} ([0-9.e+-]+)$/gm)) {
+    buckets.set(le === '+Inf' ? Infinity : Number(le), Number(count));
+  }
+  return buckets;
+}
+
+function commitFigures(before: Map<number, number>, after: Map<number, number>): CommitFigures {
+  const during = [...after].map(([le, count]) => ({ le, count: count - (before.get(le) ?? 0) })).sort((a, b) => a.le - b.le);
+  const count = during.at(-1)?.count ?? 0;
+  const upToSlow = during.find(({ le }) => le >= SLOW_COMMIT_S)?.count ?? count;
+  const slowest = during.find((bucket) => bucket.count === count);
+  return { count, slow: count - upToSlow, slowestAtMostMs: slowest ? slowest.le * 1000 : NaN };
 }
 
 /** TelemetryRecorded events in the store, counted with the server stopped. */
@@ -433,7 +479,7 @@ async function run(options: RunOptions): Promise<RunFigures> {
     console.error(`[${label}] saturation ${saturation.requestsPerSec} batches/s (p99 ${saturation.latencyMs.p99} ms with ${CONNECTIONS} waiting)`);
     if (!options.profile) {
       await sleep(2_000);
-      paced = await pacedIngest(server, workouts, counters);
+      paced = await pacedIngest(server, dataDir, workouts, counters);
       console.error(`[${label}] at ${RATE}/s: ${paced.acceptedPerSec} accepted/s, p50 ${paced.latencyMs.p50} p99 ${paced.latencyMs.p99} ms`);
       after = await health(server, HEALTH_S);
     }
@@ -552,6 +598,9 @@ function row(r: RunFigures) {
     'max ms': r.paced?.latencyMs.max ?? null,
     'loop delay p99/max ms': r.paced ? `${r.paced.eventLoopDelayMs.p99} / ${r.paced.eventLoopDelayMs.max}` : null,
     'loop busy %': r.paced?.eventLoopDelayMs.busyPct ?? null,
+    [`commits > ${SLOW_COMMIT_S * 1000} ms`]: r.paced?.commits.slow ?? null,
+    'slowest commit ≤ ms': r.paced?.commits.slowestAtMostMs ?? null,
+    'disk probe p99/max ms': r.paced ? `${r.paced.disk.p99Ms} / ${r.paced.disk.maxMs}` : null,
     'refused connects': r.paced?.listenOverflows ?? null,
     'server CPU %': r.paced?.serverCpuPct ?? r.saturation.serverCpuPct,
     'loadgen CPU %': r.paced?.loadGeneratorCpuPct ?? r.saturation.loadGeneratorCpuPct,

@@ -1,0 +1,82 @@
+import { fork } from 'node:child_process';
+import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { round } from './measure';
+import { percentile } from './report';
+
+/**
+ * How the disk under a directory answers while a benchmark runs: in a process of its own, a 4 KiB
+ * write and an fdatasync every PROBE_EVERY_MS, over and over the same 1 MiB (as a WAL is
+ * rewritten after it starts over, so no file metadata changes). A server's commit that takes
+ * 200 ms shows that the commit waited; the probe stalling at the same time shows that the disk
+ * made everyone wait, whoever was writing.
+ */
+export interface DiskProbeFigures {
+  fsyncs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Probes that took over 100 ms: the disk stalled. */
+  over100Ms: number;
+}
+
+export interface DiskProbe {
+  stop(): Promise<DiskProbeFigures>;
+}
+
+const PROBE_EVERY_MS = 10;
+const PAGE = 4096;
+const FILE_PAGES = 256;
+
+export function startDiskProbe(dir: string): DiskProbe {
+  const child = fork(__filename, [dir], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const result = new Promise<DiskProbeFigures>((resolve, reject) => {
+    child.once('message', (figures: DiskProbeFigures) => resolve(figures));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the disk probe exited (code ${code}) without a result`)));
+  });
+  return {
+    stop() {
+      child.send('stop');
+      return result;
+    },
+  };
+}
+
+function probe(dir: string): () => DiskProbeFigures {
+  const file = join(dir, `disk-probe-${process.pid}`);
+  const fd = openSync(file, 'w');
+  const page = Buffer.alloc(PAGE, 1);
+  for (let i = 0; i < FILE_PAGES; i++) writeSync(fd, page, 0, PAGE, i * PAGE);
+  fdatasyncSync(fd);
+  const samples: number[] = [];
+  let next = 0;
+  const timer = setInterval(() => {
+    const started = performance.now();
+    writeSync(fd, page, 0, PAGE, (next++ % FILE_PAGES) * PAGE);
+    fdatasyncSync(fd);
+    samples.push(performance.now() - started);
+  }, PROBE_EVERY_MS);
+  return () => {
+    clearInterval(timer);
+    closeSync(fd);
+    rmSync(file, { force: true });
+    samples.sort((a, b) => a - b);
+    return {
+      fsyncs: samples.length,
+      p50Ms: round(percentile(samples, 50)),
+      p99Ms: round(percentile(samples, 99)),
+      maxMs: round(percentile(samples, 100)),
+      over100Ms: samples.filter((ms) => ms > 100).length,
+    };
+  };
+}
+
+// Forked by startDiskProbe(), or on its own: `node dist/bench/lib/disk-probe.js <dir> <seconds>`
+// prints how the disk answers with nothing else of ours running.
+if (require.main === module) {
+  const stop = probe(process.argv[2]);
+  if (process.send) process.once('message', () => process.send?.(stop(), () => process.disconnect()));
+  else setTimeout(() => console.log(JSON.stringify(stop())), 1000 * Number(process.argv[3] ?? 60));
+}
