@@ -299,7 +299,8 @@ async function pacedIngest(server: ServerProcess, dataDir: string, clients: Clie
     client: 'raw',
     requests,
   }).catch(async (error: unknown) => {
-    await diskProbe.stop();
+    // The load's own error is the one to report, whatever became of the probe.
+    await diskProbe.stop().catch(() => undefined);
     throw error;
   });
   counters.sent += result.sent;
