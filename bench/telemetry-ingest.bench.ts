@@ -20,8 +20,8 @@
  *    counts against the server too. Pass: at least 99 % of the planned batches answered 202
  *    within the window's length, p99 at most 100 ms, no errors. The window also reports what
  *    the machine did meanwhile: stolen CPU, the store's commits over 100 ms (its /metrics), and a
- *    disk probe's fdatasync latency (bench/lib/disk-probe.ts), so a miss can be told apart from
- *    a disk or a hypervisor that stalled;
+ *    probe process's fdatasync latency and how long it was held off the CPU
+ *    (bench/lib/disk-probe.ts), so a miss can be told apart from a disk or a machine that stalled;
  *  - /health again (work left over shows as a lower rate);
  *  - afterwards, with the server stopped, the TelemetryRecorded events in its SQLite file are
  *    counted: they must equal the 202s (plus, for autocannon, the requests it left unanswered).
@@ -602,6 +602,7 @@ function row(r: RunFigures) {
     [`commits > ${SLOW_COMMIT_S * 1000} ms`]: r.paced?.commits.slow ?? null,
     'slowest commit ≤ ms': r.paced?.commits.slowestAtMostMs ?? null,
     'disk probe p99/max ms': r.paced ? `${r.paced.disk.p99Ms} / ${r.paced.disk.maxMs}` : null,
+    'probe held off CPU max ms': r.paced?.disk.lateMaxMs ?? null,
     'refused connects': r.paced?.listenOverflows ?? null,
     'server CPU %': r.paced?.serverCpuPct ?? r.saturation.serverCpuPct,
     'loadgen CPU %': r.paced?.loadGeneratorCpuPct ?? r.saturation.loadGeneratorCpuPct,

@@ -11,6 +11,10 @@ import { percentile } from './report';
  * rewritten after it starts over, so no file metadata changes). A server's commit that takes
  * 200 ms shows that the commit waited; the probe stalling at the same time shows that the disk
  * made everyone wait, whoever was writing.
+ *
+ * The same process also reports how late its own timer fired. It does almost nothing and has a
+ * tiny heap, so a tick 50 ms late means the machine did not run it for 50 ms: the CPU was not
+ * given to it (other processes, or the hypervisor), which a slow fdatasync alone cannot tell apart.
  */
 export interface DiskProbeFigures {
   fsyncs: number;
@@ -19,6 +23,10 @@ export interface DiskProbeFigures {
   maxMs: number;
   /** Probes that took over 100 ms: the disk stalled. */
   over100Ms: number;
+  /** The latest the probe's timer fired after it was due (its own fdatasync not counted), ms. */
+  lateMaxMs: number;
+  /** Ticks that fired over 50 ms late: the probe process was held off the CPU that long. */
+  lateOver50Ms: number;
 }
 
 export interface DiskProbe {
@@ -53,15 +61,23 @@ function probe(dir: string): () => DiskProbeFigures {
   for (let i = 0; i < FILE_PAGES; i++) writeSync(fd, page, 0, PAGE, i * PAGE);
   fdatasyncSync(fd);
   const samples: number[] = [];
+  const lateness: number[] = [];
   let next = 0;
-  const timer = setInterval(() => {
+  let due = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = (): void => {
     const started = performance.now();
+    if (due > 0) lateness.push(Math.max(0, started - due));
     writeSync(fd, page, 0, PAGE, (next++ % FILE_PAGES) * PAGE);
     fdatasyncSync(fd);
-    samples.push(performance.now() - started);
-  }, PROBE_EVERY_MS);
+    const ended = performance.now();
+    samples.push(ended - started);
+    due = ended + PROBE_EVERY_MS;
+    timer = setTimeout(tick, PROBE_EVERY_MS);
+  };
+  tick();
   return () => {
-    clearInterval(timer);
+    clearTimeout(timer);
     closeSync(fd);
     rmSync(file, { force: true });
     samples.sort((a, b) => a - b);
@@ -71,6 +87,8 @@ function probe(dir: string): () => DiskProbeFigures {
       p99Ms: round(percentile(samples, 99)),
       maxMs: round(percentile(samples, 100)),
       over100Ms: samples.filter((ms) => ms > 100).length,
+      lateMaxMs: round(Math.max(0, ...lateness)),
+      lateOver50Ms: lateness.filter((ms) => ms > 50).length,
     };
   };
 }
