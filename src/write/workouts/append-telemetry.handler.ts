@@ -4,10 +4,13 @@ import { CommandProcessor } from '../../core/decider';
 import { TELEMETRY_ON_WRITER } from '../../core/tokens';
 import { AppendTelemetry } from './commands';
 import { workoutStream } from './events';
+import { readTelemetryBatch } from './telemetry-batch';
 import { TelemetryDecidedOnWriter, telemetryCommandId, telemetryOnWire } from './telemetry-on-wire';
 import { workoutDecider } from './workout.decider';
 
 export interface TelemetryAccepted {
+  /** The batch's seq, as read from its body. */
+  seq: number;
   /** True when this seq had been recorded before: acknowledged, not stored again. */
   duplicate: boolean;
   position?: bigint;
@@ -20,14 +23,16 @@ export class AppendTelemetryHandler implements ICommandHandler<AppendTelemetry, 
     @Optional() @Inject(TELEMETRY_ON_WRITER) private readonly onWriter: TelemetryDecidedOnWriter | null = null,
   ) {}
 
-  async execute({ workoutId, seq, points, context, batch }: AppendTelemetry): Promise<TelemetryAccepted> {
-    // The embedded store decides the everyday batch on its writer thread; anything else (a refusal,
-    // a race) comes back here, to the CommandProcessor, which answers it as it answers every command.
-    if (this.onWriter && batch !== undefined) {
-      const outcome = await this.onWriter.decideTelemetryOnWriter(telemetryOnWire(workoutId, seq, batch, context));
-      if (outcome.kind === 'appended') return { duplicate: false, position: BigInt(outcome.position) };
-      if (outcome.kind === 'duplicate') return { duplicate: true };
+  async execute({ workoutId, batch, context }: AppendTelemetry): Promise<TelemetryAccepted> {
+    // The embedded store reads and decides the everyday batch on its writer thread; anything else (a
+    // bad batch, a refusal, a race) comes back here, where the batch is read again and goes to the
+    // CommandProcessor, which answers it as it answers every command.
+    if (this.onWriter) {
+      const outcome = await this.onWriter.decideTelemetryOnWriter(telemetryOnWire(workoutId, batch, context));
+      if (outcome.kind === 'appended') return { seq: outcome.seq, duplicate: false, position: BigInt(outcome.position) };
+      if (outcome.kind === 'duplicate') return { seq: outcome.seq, duplicate: true };
     }
+    const { seq, points } = readTelemetryBatch(batch);
     const result = await this.processor.handle(
       workoutStream(workoutId),
       workoutDecider,
@@ -35,6 +40,6 @@ export class AppendTelemetryHandler implements ICommandHandler<AppendTelemetry, 
       // The event id derives from workout and seq, so even a racing duplicate is stored once.
       { ...context, commandId: telemetryCommandId(workoutId, seq) },
     );
-    return { duplicate: result.events.length === 0, position: result.position };
+    return { seq, duplicate: result.events.length === 0, position: result.position };
   }
 }

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../core/decider';
 import type { Visibility } from '../identity/events';
-import type { SportType, TelemetryPoint } from './telemetry-point';
+import type { SportType } from './telemetry-point';
 
 export class StartWorkout {
   constructor(
@@ -12,11 +12,9 @@ export class StartWorkout {
 export class AppendTelemetry {
   constructor(
     readonly workoutId: string,
-    readonly seq: number,
-    readonly points: readonly TelemetryPoint[],
+    /** The batch as the client sent it (`{"seq", "points"}` JSON), not yet parsed: see readTelemetryBatch. */
+    readonly batch: string,
     readonly context: CommandContext,
-    /** The batch as the client sent it (`{"seq", "points"}` JSON), when the caller has it: the writer thread decides from it without serialising the points again. */
-    readonly batch?: string,
   ) {}
 }
 

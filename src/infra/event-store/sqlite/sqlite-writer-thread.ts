@@ -133,11 +133,12 @@ function telemetryOutcome(decision: TelemetryDecision, outcome: AppendOutcome | 
     case 'fallback':
       return { kind: 'fallback' };
     case 'duplicate':
-      return failedStreams.has(decision.streamId) ? { kind: 'fallback' } : { kind: 'duplicate', revision: String(decision.revision) };
+      return failedStreams.has(decision.streamId) ? { kind: 'fallback' } : { kind: 'duplicate', seq: decision.seq, revision: String(decision.revision) };
     case 'append':
       if (!outcome?.ok) return { kind: 'fallback' };
       return {
         kind: 'appended',
+        seq: decision.seq,
         revision: outcome.result.nextExpectedRevision.toString(),
         position: outcome.result.position.toString(),
         types: decision.append.events.map((event) => event.type),

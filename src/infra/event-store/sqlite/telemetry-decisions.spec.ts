@@ -40,7 +40,9 @@ function open(name: string, writer: 'thread' | 'inline' = 'thread') {
     start: (workoutId: string) =>
       run(workoutId, { type: 'StartWorkout', workoutId, athleteId: ANN, sportType: 'Run', startDate: new Date(START).toISOString(), visibility: 'everyone', now: NOW }, `start-${workoutId}`),
     onWriter: (workoutId: string, seq: number, actorId = ANN): Promise<TelemetryOutcome> =>
-      sqlite.decideTelemetryOnWriter(telemetryOnWire(workoutId, seq, JSON.stringify(batchOf(seq)), requestContext(actorId, `req-${seq}`, NOW))),
+      sqlite.decideTelemetryOnWriter(telemetryOnWire(workoutId, JSON.stringify(batchOf(seq)), requestContext(actorId, `req-${seq}`, NOW))),
+    onWriterAsSent: (workoutId: string, body: string): Promise<TelemetryOutcome> =>
+      sqlite.decideTelemetryOnWriter(telemetryOnWire(workoutId, body, requestContext(ANN, 'req-as-sent', NOW))),
     byProcessor: (workoutId: string, seq: number) =>
       run(workoutId, { type: 'AppendTelemetry', workoutId, athleteId: ANN, seq, points: batchOf(seq).points, now: NOW }, `req-${seq}`, telemetryCommandId(workoutId, seq)),
     discard: (workoutId: string) => run(workoutId, { type: 'DiscardWorkout', workoutId, athleteId: ANN }, `discard-${workoutId}`),
@@ -98,13 +100,28 @@ describe('AppendTelemetry decided on the writer thread', () => {
     await store.close();
   });
 
+  it('reads the seq from the body, and hands a body that is not a good batch back to the event loop untouched', async () => {
+    const store = open('bad-bodies');
+    const workoutId = randomUUID();
+    await store.start(workoutId);
+    expect(await store.onWriter(workoutId, 4)).toMatchObject({ kind: 'appended', seq: 4 });
+    expect(await store.onWriter(workoutId, 4)).toEqual({ kind: 'duplicate', seq: 4, revision: '1' });
+    const good = batchOf(5);
+    for (const body of ['', '{"seq":5,"points":[', JSON.stringify({ ...good, points: [{ ...good.points[0], hr: 400 }] }), JSON.stringify({ ...good, extra: 1 })]) {
+      expect(await store.onWriterAsSent(workoutId, body)).toEqual({ kind: 'fallback' });
+    }
+    expect((await store.events(workoutId)).map((e) => e.type)).toEqual(['WorkoutStarted', 'TelemetryRecorded']);
+    expect(await store.onWriter(workoutId, 5)).toMatchObject({ kind: 'appended', seq: 5, revision: '2' });
+    await store.close();
+  });
+
   it('decides on a fresh fold after the CommandProcessor appended to the same stream', async () => {
     const store = open('interleaved');
     const workoutId = randomUUID();
     await store.start(workoutId);
     expect((await store.onWriter(workoutId, 0)).kind).toBe('appended');
     await store.byProcessor(workoutId, 1);
-    expect(await store.onWriter(workoutId, 1)).toEqual({ kind: 'duplicate', revision: '2' });
+    expect(await store.onWriter(workoutId, 1)).toEqual({ kind: 'duplicate', seq: 1, revision: '2' });
     expect(await store.onWriter(workoutId, 2)).toMatchObject({ kind: 'appended', revision: '3' });
     await store.close();
   });

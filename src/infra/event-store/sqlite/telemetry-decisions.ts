@@ -9,9 +9,9 @@ import { EventRow, toRecordedEvent } from './sqlite-rows';
 
 /** What the writer thread made of one telemetry batch. */
 export type TelemetryDecision =
-  | { kind: 'append'; streamId: string; append: AppendRequest }
-  | { kind: 'duplicate'; streamId: string; revision: number }
-  /** Anything but the everyday case: the command goes back to the event loop's CommandProcessor, which refuses or retries it as it does every command. */
+  | { kind: 'append'; streamId: string; seq: number; append: AppendRequest }
+  | { kind: 'duplicate'; streamId: string; seq: number; revision: number }
+  /** Anything but the everyday case (a bad batch included): the command goes back to the event loop, whose handler and CommandProcessor refuse or retry it as they do every command. */
   | { kind: 'fallback' };
 
 interface Folded {
@@ -30,11 +30,12 @@ const CACHED_STREAMS = 10_000;
 /**
  * AppendTelemetry decided on the embedded store's writer thread, where the batch is stored: the
  * busiest command of the product (every recording phone, every few seconds) then costs the event
- * loop only its HTTP request, not the decision, the event's envelope, the schema check and the
- * serialisation. It is the CommandProcessor's work on the same pure decider, envelope and schemas,
- * for the everyday case only: a batch the decider refuses, a stream this thread cannot fold by
- * itself, a schema problem, or a lost race with another append goes back to the CommandProcessor,
- * which answers it as before (`fallback`).
+ * loop only its HTTP request, not the body's parsing and checks, the decision, the event's
+ * envelope, the schema check and the serialisation. It is the CommandProcessor's work on the same
+ * pure decider, envelope and schemas, for the everyday case only: a batch that is not valid JSON
+ * or fails its checks, a batch the decider refuses, a stream this thread cannot fold by itself, a
+ * schema problem, or a lost race with another append goes back to the event loop, which answers it
+ * as before (`fallback`).
  *
  * Folded workout states are cached per stream. This thread writes every event of the store, so a
  * cached state stays what the stream holds as long as every other append to that stream drops it
@@ -55,7 +56,13 @@ export class TelemetryDecisions {
   }
 
   decide(wire: TelemetryOnWire): TelemetryDecision {
-    const { streamId, command, context } = telemetryFromWire(wire);
+    let read: ReturnType<typeof telemetryFromWire>;
+    try {
+      read = telemetryFromWire(wire);
+    } catch {
+      return { kind: 'fallback' };
+    }
+    const { streamId, seq, command, context } = read;
     const folded = this.cache.get(streamId) ?? this.fold(streamId);
     if (!folded) return { kind: 'fallback' };
     let decided: WorkoutEvent[];
@@ -64,7 +71,7 @@ export class TelemetryDecisions {
     } catch {
       return { kind: 'fallback' };
     }
-    if (decided.length === 0) return { kind: 'duplicate', streamId, revision: folded.revision };
+    if (decided.length === 0) return { kind: 'duplicate', streamId, seq, revision: folded.revision };
     const events = decided.map((event, index) => envelope(event, context, streamId, index, this.schemas.currentVersion(event.type)));
     try {
       for (const event of events) this.schemas.check(event);
@@ -76,6 +83,7 @@ export class TelemetryDecisions {
     return {
       kind: 'append',
       streamId,
+      seq,
       append: {
         streamId,
         expected: folded.revision < 0 ? 'no_stream' : BigInt(folded.revision),
