@@ -37,7 +37,7 @@ if (require.main === module) {
     const cpu = process.cpuUsage();
     void pacedLoad({ ...options, request: (i) => requests[i % requests.length] }).then((result) => {
       const used = process.cpuUsage(cpu);
-      const generatorCpuPct = Math.round((1000 * (used.user + used.system)) / 1e6 / result.seconds) / 10;
+      const generatorCpuPct = Math.round((1000 * (used.user + used.system)) / 1e6 / (result.seconds + (options.warmupSeconds ?? 0))) / 10;
       process.send?.({ ...result, generatorCpuPct });
     });
   });

@@ -18,6 +18,13 @@ export interface PacedLoadOptions {
   url: string;
   ratePerSec: number;
   seconds: number;
+  /**
+   * Seconds sent at the same rate, on the same sockets, just before the measured ones and left
+   * out of their figures (counted in `warmup`): the server's transition from whatever ran before
+   * (its accepts of freshly opened sockets, the garbage of an earlier phase) is not the steady
+   * state at this rate that the window measures.
+   */
+  warmupSeconds?: number;
   /** The i-th request. */
   request: (i: number) => { method?: string; path: string; headers?: Record<string, string>; body?: string };
   maxSockets?: number;
@@ -49,12 +56,15 @@ export interface PacedLoadResult {
   maxSendSlipMs: number;
   /** Sockets the raw client had open at the end (those it opened during the run included). */
   sockets?: number;
+  /** The warm-up's requests (see warmupSeconds), answered or not: not in any figure above. */
+  warmup: { sent: number; answered: number; byStatus: Record<string, number>; errors: number };
 }
 
 export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
   const interval = 1000 / options.ratePerSec;
   const planned = Math.round(options.ratePerSec * options.seconds);
+  const warmup = Math.round(options.ratePerSec * (options.warmupSeconds ?? 0));
   const result: PacedLoadResult = {
     planned,
     sent: 0,
@@ -65,13 +75,15 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     latenciesMs: [],
     fromPlanMs: [],
     maxSendSlipMs: 0,
+    warmup: { sent: 0, answered: 0, byStatus: {}, errors: 0 },
   };
   const inFlight = new Set<Promise<void>>();
-  const answered = (status: number, sentAt: number, plannedAt: number): void => {
+  const answered = (status: number, sentAt: number, plannedAt: number, measured: boolean): void => {
     const end = performance.now();
-    result.answered++;
-    result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;
-    if (status >= 200 && status < 300) {
+    const counts = measured ? result : result.warmup;
+    counts.answered++;
+    counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
+    if (measured && status >= 200 && status < 300) {
       result.latenciesMs.push(end - sentAt);
       result.fromPlanMs.push(end - plannedAt);
     }
@@ -82,13 +94,15 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   const fire = (i: number, plannedAt: number): void => {
     const spec = options.request(i);
     const sentAt = performance.now();
-    result.maxSendSlipMs = Math.max(result.maxSendSlipMs, sentAt - plannedAt);
-    result.sent++;
+    const measured = i >= warmup;
+    const counts = measured ? result : result.warmup;
+    if (measured) result.maxSendSlipMs = Math.max(result.maxSendSlipMs, sentAt - plannedAt);
+    counts.sent++;
     if (raw) {
       const done = new Promise<void>((resolve) => {
         raw.send(rawRequest(spec.method ?? 'GET', spec.path, host, spec.headers ?? {}, spec.body), (status) => {
-          if (status === 0) result.errors++;
-          else answered(status, sentAt, plannedAt);
+          if (status === 0) counts.errors++;
+          else answered(status, sentAt, plannedAt, measured);
           resolve();
         });
       });
@@ -100,14 +114,14 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
       const req = httpRequest(`${options.url}${spec.path}`, { method: spec.method ?? 'GET', headers: spec.headers, agent, timeout: options.timeoutMs ?? 10_000 }, (res) => {
         res.resume();
         res.on('end', () => {
-          answered(res.statusCode ?? 0, sentAt, plannedAt);
+          answered(res.statusCode ?? 0, sentAt, plannedAt, measured);
           resolve();
         });
       });
       req.on('timeout', () => req.destroy(new Error('timeout')));
       if (spec.body !== undefined) req.write(spec.body);
       req.on('error', () => {
-        result.errors++;
+        counts.errors++;
         resolve();
       });
       req.end();
@@ -116,10 +130,11 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     void done.then(() => inFlight.delete(done));
   };
   const start = performance.now();
+  const total = warmup + planned;
   let i = 0;
-  while (i < planned) {
+  while (i < total) {
     const now = performance.now();
-    while (i < planned && start + i * interval <= now) {
+    while (i < total && start + i * interval <= now) {
       fire(i, start + i * interval);
       i++;
     }
@@ -130,12 +145,13 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     // The raw client has no per-request timer: whatever is unanswered after timeoutMs is an error.
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? 10_000)));
+    // Unanswered warm-up requests count here too: late answers are the server's, whichever phase sent them.
     if ((await Promise.race([Promise.all(inFlight), gaveUp])) === 'timeout') result.errors += inFlight.size;
     clearTimeout(timer);
   } else {
     await Promise.all(inFlight);
   }
-  result.seconds = (performance.now() - start) / 1000;
+  result.seconds = (performance.now() - start) / 1000 - warmup * interval / 1000;
   result.latenciesMs.sort((a, b) => a - b);
   result.fromPlanMs.sort((a, b) => a - b);
   agent.destroy();
