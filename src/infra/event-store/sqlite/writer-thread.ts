@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ExpectedRevision, StreamMetadata } from '../../../core/event-store';
+import { ReplySlots } from '../../threads/reply-slots';
 import { workerScript } from '../../threads/worker-script';
 import type { SqliteSynchronous } from './sqlite-schema';
 import type { WriterThreadData } from './sqlite-writer-thread';
@@ -26,7 +27,7 @@ const CLOSE_TIMEOUT_MS = 10_000;
 export class WriterThread implements StoreWriter {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly waiting = new Map<number, Waiting>();
+  private readonly waiting = new ReplySlots<Waiting>();
 
   constructor(private readonly data: WriterThreadData) {}
 
@@ -69,7 +70,7 @@ export class WriterThread implements StoreWriter {
     const id = this.nextId++;
     return new Promise<WriterReply>((resolve, reject) => {
       if (this.waiting.size === 0) worker.ref();
-      this.waiting.set(id, {
+      this.waiting.add(id, {
         resolve: (reply) => (reply.kind === 'failed' ? reject(deserializeError(reply.error)) : resolve(reply)),
         reject,
       });
@@ -82,9 +83,8 @@ export class WriterThread implements StoreWriter {
     const worker = new Worker(script.filename, { execArgv: script.execArgv, workerData: this.data });
     worker.unref();
     worker.on('message', (reply: WriterReply) => {
-      const waiting = this.waiting.get(reply.id);
+      const waiting = this.waiting.take(reply.id);
       if (!waiting) return;
-      this.waiting.delete(reply.id);
       if (this.waiting.size === 0) worker.unref();
       waiting.resolve(reply);
     });
@@ -97,8 +97,6 @@ export class WriterThread implements StoreWriter {
   /** Writes in flight when the thread died may or may not have been committed: their callers retry (event ids make that safe). */
   private failAll(worker: Worker, error: Error): void {
     if (this.worker === worker) this.worker = undefined;
-    const waiting = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const w of waiting) w.reject(error);
+    for (const waiting of this.waiting.takeAll()) waiting.reject(error);
   }
 }
