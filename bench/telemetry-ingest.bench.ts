@@ -266,6 +266,8 @@ interface PacedFigures {
   eventLoopDelayMs: { p50: number; p99: number; max: number; busyPct: number };
   /** The store's group commits during the window (its /metrics histogram): how often the disk held them up. */
   commits: CommitFigures;
+  /** The event loop's garbage collections during the window (its /metrics): a major one comes with stalls of the loop. */
+  gc: GcFigures;
   /** A 4 KiB write and fdatasync every 10 ms on the same disk, from another process, during the window. */
   disk: DiskProbeFigures;
   serverCpuPct: number;
@@ -293,7 +295,7 @@ async function pacedIngest(server: ServerProcess, dataDir: string, clients: Clie
       body: nextBatch(client),
     };
   });
-  const commitsBefore = readCommitBuckets(await scrapeMetrics(server));
+  const metricsBefore = await scrapeMetrics(server);
   const diskProbe = startDiskProbe(dataDir);
   const mark = serverCpuMark(server);
   const result = await pacedLoadInChildProcess({
@@ -341,7 +343,8 @@ async function pacedIngest(server: ServerProcess, dataDir: string, clients: Clie
     maxSendSlipMs: round(result.maxSendSlipMs),
     sockets: result.sockets ?? 0,
     eventLoopDelayMs: eventLoopDelayMs(metricsAfter),
-    commits: commitFigures(commitsBefore, readCommitBuckets(metricsAfter)),
+    commits: commitFigures(readCommitBuckets(metricsBefore), readCommitBuckets(metricsAfter)),
+    gc: gcFigures(metricsBefore, metricsAfter),
     disk,
     ...cpu,
     loadGeneratorCpuPct: result.generatorCpuPct,
@@ -394,6 +397,26 @@ function commitFigures(before: Map<number, number>, after: Map<number, number>):
   const upToSlow = during.find(({ le }) => le >= SLOW_COMMIT_S)?.count ?? count;
   const slowest = during.find((bucket) => bucket.count === count);
   return { count, slow: count - upToSlow, slowestAtMostMs: slowest ? slowest.le * 1000 : NaN };
+}
+
+interface GcFigures {
+  scavenges: number;
+  scavengeMs: number;
+  majors: number;
+  majorMs: number;
+}
+
+/** prom-client's `nodejs_gc_duration_seconds` of the server's main thread, between two scrapes. */
+function gcFigures(before: string, after: string): GcFigures {
+  const read = (metrics: string, kind: 'minor' | 'major', part: 'count' | 'sum') =>
+    Number(new RegExp(`^nodejs_gc_duration_seconds_${part}\\{kind="${kind}"\\} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1] ?? 0);
+  const during = (kind: 'minor' | 'major', part: 'count' | 'sum') => read(after, kind, part) - read(before, kind, part);
+  return {
+    scavenges: during('minor', 'count'),
+    scavengeMs: round(during('minor', 'sum') * 1000),
+    majors: during('major', 'count'),
+    majorMs: round(during('major', 'sum') * 1000),
+  };
 }
 
 /** TelemetryRecorded events in the store, counted with the server stopped. */
@@ -612,6 +635,8 @@ function row(r: RunFigures) {
     'loop busy %': r.paced?.eventLoopDelayMs.busyPct ?? null,
     [`commits > ${SLOW_COMMIT_S * 1000} ms`]: r.paced?.commits.slow ?? null,
     'slowest commit ≤ ms': r.paced?.commits.slowestAtMostMs ?? null,
+    'GC scavenges / majors': r.paced ? `${r.paced.gc.scavenges} / ${r.paced.gc.majors}` : null,
+    'GC ms scavenges / majors': r.paced ? `${r.paced.gc.scavengeMs} / ${r.paced.gc.majorMs}` : null,
     'disk probe p99/max ms': r.paced ? `${r.paced.disk.p99Ms} / ${r.paced.disk.maxMs}` : null,
     'probe held off CPU max ms': r.paced?.disk.lateMaxMs ?? null,
     'refused connects': r.paced?.listenOverflows ?? null,
