@@ -362,13 +362,20 @@ function scrapeMetrics(server: ServerProcess): Promise<string> {
  * the server's own thread stalled in it (a long GC, a long synchronous task).
  */
 function eventLoopDelayMs(metrics: string): PacedFigures['eventLoopDelayMs'] {
-  const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(metrics)?.[1] ?? NaN) * 1000;
+  const read = (name: string) => (metricSample(metrics, name) ?? NaN) * 1000;
   return {
     p50: round(read('nodejs_eventloop_lag_p50_seconds')),
     p99: round(read('nodejs_eventloop_lag_p99_seconds')),
     max: round(read('nodejs_eventloop_lag_max_seconds')),
     busyPct: round(read('nodejs_eventloop_utilization') / 10),
   };
+}
+
+/** The value of one series (its name and labels exactly as /metrics prints them), or undefined when it is not there. */
+function metricSample(metrics: string, series: string): number | undefined {
+  const escaped = series.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const value = new RegExp(`^${escaped} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1];
+  return value === undefined ? undefined : Number(value);
 }
 
 /** Slower than this, a commit alone holds the batches behind it past the goal's p99. */
@@ -409,7 +416,7 @@ interface GcFigures {
 /** prom-client's `nodejs_gc_duration_seconds` of the server's main thread, between two scrapes. */
 function gcFigures(before: string, after: string): GcFigures {
   const read = (metrics: string, kind: 'minor' | 'major', part: 'count' | 'sum') =>
-    Number(new RegExp(`^nodejs_gc_duration_seconds_${part}\\{kind="${kind}"\\} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    metricSample(metrics, `nodejs_gc_duration_seconds_${part}{kind="${kind}"}`) ?? 0;
   const during = (kind: 'minor' | 'major', part: 'count' | 'sum') => read(after, kind, part) - read(before, kind, part);
   return {
     scavenges: during('minor', 'count'),
