@@ -13,6 +13,14 @@ describe('ReplySlots', () => {
     expect(slots.size).toBe(1);
   });
 
+  it('finds nothing for an id that no reply can have, and keeps its count', () => {
+    const slots = new ReplySlots<string>();
+    slots.add(1, 'a');
+
+    expect([slots.take(0), slots.take(-64), slots.take(Number.NaN)]).toEqual([undefined, undefined, undefined]);
+    expect(slots.size).toBe(1);
+  });
+
   it('does not confuse an id with a waiting one that shares its slot', () => {
     const slots = new ReplySlots<string>();
     slots.add(1, 'old');

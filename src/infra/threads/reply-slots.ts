@@ -38,6 +38,8 @@ export class ReplySlots<T> {
 
   /** Removes and returns what waits for `id`, or undefined when nothing does. */
   take(id: number): T | undefined {
+    // An empty slot holds id 0, which no waiting reply has.
+    if (!(id > 0)) return undefined;
     const slot = this.slot(id);
     if (this.ids[slot] !== id) return undefined;
     const value = this.values[slot];
