@@ -74,5 +74,8 @@ export class ReplySlots<T> {
     for (let slot = 0; slot < ids.length; slot++) {
       if (ids[slot] !== 0) this.add(ids[slot], values[slot] as T);
     }
+    // The replaced table is garbage, likely in the old generation: left pointing at the callers, it
+    // would keep them alive through the next scavenges, as a Map's replaced tables did (see above).
+    values.fill(undefined);
   }
 }
