@@ -24,7 +24,11 @@ export interface Job<TPayload = unknown> {
   maxAttempts: number;
 }
 
-/** Throwing retries the job after an exponential backoff; after the last attempt it is dead. */
+/**
+ * Throwing retries the job after an exponential backoff, or later when the error has a
+ * `retryAfterMs` (milliseconds, at most a day) saying when a retry can first succeed; after the
+ * last attempt it is dead.
+ */
 export type JobHandler<TPayload = unknown> = (job: Job<TPayload>) => Promise<void>;
 
 export interface DeadJob {

@@ -209,6 +209,24 @@ export function describeJobQueueContract(
       expect(await queue.counts()).toEqual({ ...emptyCounts, completed: 1 });
     });
 
+    it('waits the retryAfterMs a failure carries when it is longer than the backoff, and ignores one that is not a number', async () => {
+      const queue = await openQueue();
+      const type = typeName('retry-after');
+      const starts: number[] = [];
+      queue.process(type, async (job) => {
+        starts.push(performance.now());
+        if (job.attempt === 1) throw Object.assign(new Error('the store is unavailable'), { retryAfterMs: 1_000 });
+        if (job.attempt === 2) throw Object.assign(new Error('a hint that is not a number'), { retryAfterMs: 'soon' });
+      });
+      await queue.enqueue({ id: 'retry-after-1', type, payload: null, maxAttempts: 3 });
+      await queue.drained(10_000);
+      expect(starts).toHaveLength(3);
+      expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(1_000 - 2);
+      // After attempt 2 the backoff applies: backoffMs · 2 = 40 ms, far less than the first wait.
+      expect(starts[2] - starts[1]).toBeGreaterThanOrEqual(CONTRACT_BACKOFF_MS * 2 - 2);
+      expect(starts[2] - starts[1]).toBeLessThan(1_000);
+    });
+
     it('puts a job that fails every attempt in the dead letters with its last error and attempt count', async () => {
       const queue = await openQueue();
       const [type, other] = [typeName('doomed'), typeName('other')];

@@ -69,6 +69,26 @@ export function backoffDelay(attempt: number, backoff: Backoff): number {
   return Math.min(Math.round(backoff.backoffMs * 2 ** exponent), backoff.maxBackoffMs);
 }
 
+/** The longest wait a failure's own `retryAfterMs` can ask for; a longer one is cut to it. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
+
+/**
+ * The wait after failed attempt `attempt`: the backoff, or longer when the error says when a retry
+ * can first succeed (a `retryAfterMs` of 0 or more, as CommerceUnavailableError carries while the
+ * store's circuit is open). Retrying sooner would only spend an attempt on a call refused at once.
+ */
+export function retryDelay(attempt: number, backoff: Backoff, error: unknown): number {
+  const wait = backoffDelay(attempt, backoff);
+  const asked = retryAfterOf(error);
+  return asked === undefined ? wait : Math.max(wait, Math.min(Math.round(asked), MAX_RETRY_AFTER_MS));
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('retryAfterMs' in error)) return undefined;
+  const value = error.retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return typeof error === 'string' ? error : safeJson(error);

@@ -4,7 +4,6 @@ import Redis from 'ioredis';
 import type { DeadJob, JobCounts, JobHandler, JobQueue, JobQueueOptions, JobSpec } from '../../../core/job-queue/types';
 import {
   Backoff,
-  backoffDelay,
   checkConcurrency,
   DEFAULT_DRAIN_TIMEOUT_MS,
   errorMessage,
@@ -12,6 +11,7 @@ import {
   NormalisedSpec,
   normaliseSpecs,
   resolveBackoff,
+  retryDelay,
   waitUntilDrained,
 } from '../job-specs';
 import { decodeJobId, encodeJobId, queueNameOf } from './bullmq-job-ids';
@@ -179,7 +179,7 @@ export class BullmqJobQueue implements JobQueue {
         lockDuration: this.options.lockDurationMs ?? 30_000,
         stalledInterval: this.options.stalledIntervalMs ?? 30_000,
         maxStalledCount: this.options.maxStalledCount ?? 1,
-        settings: { backoffStrategy: (attemptsMade, _type, _error, job) => this.retryDelay(attemptsMade, job) },
+        settings: { backoffStrategy: (attemptsMade, _type, error, job) => this.retryDelay(attemptsMade, job, error) },
       },
     );
     worker.on('error', (error) => this.onError(error));
@@ -187,11 +187,11 @@ export class BullmqJobQueue implements JobQueue {
     this.registerTypes([type]).catch((error: unknown) => this.report(error));
   }
 
-  /** `attemptsMade` counts the attempt that just failed (1 after the first). */
-  private retryDelay(attemptsMade: number, job: MinimalJob | undefined): number {
+  /** `attemptsMade` counts the attempt that just failed (1 after the first); `error` is what it threw. */
+  private retryDelay(attemptsMade: number, job: MinimalJob | undefined, error: Error | undefined): number {
     const backoff = job?.opts.backoff;
     const base = typeof backoff === 'object' && typeof backoff.delay === 'number' ? backoff.delay : this.backoff.backoffMs;
-    return backoffDelay(attemptsMade, { backoffMs: base, maxBackoffMs: Math.max(base, this.backoff.maxBackoffMs) });
+    return retryDelay(attemptsMade, { backoffMs: base, maxBackoffMs: Math.max(base, this.backoff.maxBackoffMs) }, error);
   }
 
   async deadLetters(type?: string): Promise<DeadJob[]> {

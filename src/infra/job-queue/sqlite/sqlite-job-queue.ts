@@ -12,6 +12,7 @@ import {
   NormalisedSpec,
   normaliseSpecs,
   resolveBackoff,
+  retryDelay,
   waitUntilDrained,
 } from '../job-specs';
 import { adoptOutboxLeftIn, JobSqliteSynchronous, prepareJobTables } from './sqlite-job-schema';
@@ -392,7 +393,7 @@ export class SqliteJobQueue implements JobQueue {
           } else if (job.attempt >= job.maxAttempts) {
             this.markDead.run({ id: job.id, owner: this.owner, now, error: errorMessage(failure.error) });
           } else {
-            this.markRetry.run({ id: job.id, owner: this.owner, runAt: now + backoffDelay(job.attempt, this.backoff), error: errorMessage(failure.error) });
+            this.markRetry.run({ id: job.id, owner: this.owner, runAt: now + retryDelay(job.attempt, this.backoff, failure.error), error: errorMessage(failure.error) });
           }
         }
       })();
