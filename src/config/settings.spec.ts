@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { loadSettings, SettingsError } from './settings';
 
 describe('settings', () => {
@@ -24,6 +25,16 @@ describe('settings', () => {
     });
     expect(settings.esdbUrl).toBe('esdb://localhost:2113?tls=false');
     expect(settings.adminEmails).toEqual(['boss@example.com', 'ops@example.com']);
+  });
+
+  it('tunes the store API client: 2 retries and a circuit that opens after 5 failed calls unless told otherwise', () => {
+    const defaults = loadSettings({});
+    expect([defaults.commerceRetries, defaults.commerceBreakerFailures, defaults.commerceCatalogueFile]).toEqual([2, 5, undefined]);
+    const tuned = loadSettings({ COMMERCE_RETRIES: '0', COMMERCE_BREAKER_FAILURES: '12', COMMERCE_CATALOGUE_FILE: 'shop/catalogue.json' });
+    expect([tuned.commerceRetries, tuned.commerceBreakerFailures]).toEqual([0, 12]);
+    expect(tuned.commerceCatalogueFile).toBe(resolve('shop/catalogue.json'));
+    expect(() => loadSettings({ COMMERCE_RETRIES: '11' })).toThrow(/COMMERCE_RETRIES must be an integer from 0 to 10/);
+    expect(() => loadSettings({ COMMERCE_BREAKER_FAILURES: '0' })).toThrow(/COMMERCE_BREAKER_FAILURES must be an integer from 1 to 1000/);
   });
 
   it('names every bad value in one clear error', () => {

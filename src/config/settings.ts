@@ -35,6 +35,12 @@ export interface Settings {
   commerceTimeoutMs: number;
   /** After repeated failures the store API is not called for this long (circuit breaker). */
   commerceBreakerOpenMs: number;
+  /** Retries of one call to the store API after its first attempt fails. */
+  commerceRetries: number;
+  /** Consecutive failed calls to the store API that open its circuit. */
+  commerceBreakerFailures: number;
+  /** The embedded catalogue's file, when COMMERCE_URL is unset; the shipped one by default. */
+  commerceCatalogueFile?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** The store API for promos (COMMERCE_URL); the embedded catalogue when unset. */
   commerceUrl?: string;
@@ -101,6 +107,11 @@ export function loadSettings(env: Env = process.env): Settings {
     return value;
   };
 
+  const optionalPath = (name: string) => {
+    const raw = text(name);
+    return raw === undefined ? undefined : resolve(raw);
+  };
+
   const region = () => {
     const raw = text('DEFAULT_REGION') ?? 'NL';
     if (!/^[A-Z]{2}$/.test(raw)) problems.push(`DEFAULT_REGION must be an ISO 3166-1 alpha-2 code such as NL, got "${raw}"`);
@@ -137,6 +148,9 @@ export function loadSettings(env: Env = process.env): Settings {
     jobMaxBackoffMs: integer('JOB_MAX_BACKOFF_MS', 300_000, 1, 86_400_000),
     commerceTimeoutMs: integer('COMMERCE_TIMEOUT_MS', 2000, 10, 60_000),
     commerceBreakerOpenMs: integer('COMMERCE_BREAKER_OPEN_MS', 30_000, 10, 3_600_000),
+    commerceRetries: integer('COMMERCE_RETRIES', 2, 0, 10),
+    commerceBreakerFailures: integer('COMMERCE_BREAKER_FAILURES', 5, 1, 1000),
+    commerceCatalogueFile: optionalPath('COMMERCE_CATALOGUE_FILE'),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     commerceUrl: url('COMMERCE_URL', ['http', 'https']),
     defaultRegion: region(),

@@ -15,8 +15,7 @@ import type { LeaseManager } from '../core/lease/types';
 import type { Leaderboards } from '../core/leaderboard';
 import type { JobQueue } from '../core/job-queue/types';
 import type { Commerce } from '../core/commerce/types';
-import { HttpCommerce } from './commerce/http/http-commerce';
-import { CatalogueCommerce } from './commerce/catalogue/catalogue-commerce';
+import { commerceConfigFrom, describeCommerce, openCommerce } from './commerce';
 import { MemoryLeaderboards } from './leaderboard/memory/memory-leaderboards';
 import { RedisLeaderboards } from './leaderboard/redis/redis-leaderboards';
 import { describeJobQueue, openJobQueue } from './job-queue/open-job-queue';
@@ -59,9 +58,8 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
   const readStore: ReadStore = settings.mongoUrl ? await MongoReadStore.connect(settings.mongoUrl) : new MemoryReadStore();
   const leases = settings.redisUrl ? RedisLeaseManager.create(settings.redisUrl) : undefined;
   const leaderboards: Leaderboards = settings.redisUrl ? RedisLeaderboards.create(settings.redisUrl) : new MemoryLeaderboards();
-  const commerce: Commerce = settings.commerceUrl
-    ? new HttpCommerce(settings.commerceUrl, { timeoutMs: settings.commerceTimeoutMs, breaker: { openMs: settings.commerceBreakerOpenMs } })
-    : new CatalogueCommerce();
+  const commerceConfig = commerceConfigFrom(settings);
+  const commerce: Commerce = openCommerce(commerceConfig);
   const jobQueue: JobQueue = openJobQueue(settings);
   return {
     settings,
@@ -80,7 +78,8 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
       projectionLeases: settings.redisUrl ? 'Redis' : 'none (one process)',
       leaderboards: settings.redisUrl ? 'Redis' : 'memory (rebuilt by replay at start)',
       jobQueue: describeJobQueue(settings),
-      commerce: settings.commerceUrl ? `store API at ${settings.commerceUrl}` : 'embedded catalogue',
+      // Never the URL itself: it may carry the store's credentials.
+      commerce: describeCommerce(commerceConfig),
     }),
     async close() {
       await jobQueue.close();

@@ -1,3 +1,4 @@
+import type { Settings } from '../../config/settings';
 import type { Commerce } from '../../core/commerce/types';
 import { CatalogueCommerce } from './catalogue/catalogue-commerce';
 import { HttpCommerce, type HttpCommerceOptions } from './http/http-commerce';
@@ -15,6 +16,24 @@ export interface CommerceConfig {
   http?: Omit<HttpCommerceOptions, 'fetch' | 'now' | 'random' | 'sleep'>;
   /** The embedded mode's catalogue file; default the shipped catalogue.json. */
   catalogueFile?: string;
+}
+
+export type CommerceSettings = Pick<
+  Settings,
+  'commerceUrl' | 'commerceTimeoutMs' | 'commerceRetries' | 'commerceBreakerOpenMs' | 'commerceBreakerFailures' | 'commerceCatalogueFile'
+>;
+
+/** What the COMMERCE_* settings ask for (docs/commerce.md, "Settings"). */
+export function commerceConfigFrom(settings: CommerceSettings): CommerceConfig {
+  return {
+    url: settings.commerceUrl,
+    http: {
+      timeoutMs: settings.commerceTimeoutMs,
+      retries: settings.commerceRetries,
+      breaker: { failureThreshold: settings.commerceBreakerFailures, openMs: settings.commerceBreakerOpenMs },
+    },
+    catalogueFile: settings.commerceCatalogueFile,
+  };
 }
 
 /** The adapter the settings choose: the store API when a URL is set, else the catalogue file. */
