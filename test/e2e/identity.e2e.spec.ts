@@ -99,6 +99,8 @@ describe('identity over HTTP on the embedded defaults', () => {
     const metrics = await http.get<string>('/metrics');
     expect(metrics.body).toContain('http_request_duration_seconds');
     expect(metrics.body).toContain('projection_checkpoint_position{projection="user_profiles"}');
+    // The embedded catalogue has no circuit to report.
+    expect(metrics.body).not.toContain('commerce_circuit_state');
     // No file imported yet: the parser pool has started no thread.
     for (const gauge of ['import_parser_threads', 'import_parser_threads_busy', 'import_parser_files_waiting']) {
       expect(metrics.body).toMatch(new RegExp(`^${gauge} 0$`, 'm'));

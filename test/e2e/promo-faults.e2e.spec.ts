@@ -79,3 +79,31 @@ describe('promos when the store API is down, failing or slow', () => {
     expect((await app.runtime.jobQueue.deadLetters('promo')).length).toBe(0);
   }, 60_000);
 });
+
+describe("the store API's circuit on /metrics", () => {
+  let store: Awaited<ReturnType<typeof startFakeStore>>;
+  let env: ReturnType<typeof embeddedSettings>;
+  let app: App;
+  const http = client(() => app);
+
+  beforeAll(async () => {
+    store = await startFakeStore();
+    // One failed call opens the circuit, and it stays open for the whole test.
+    env = embeddedSettings({ COMMERCE_URL: store.url, COMMERCE_RETRIES: '0', COMMERCE_BREAKER_FAILURES: '1', COMMERCE_BREAKER_OPEN_MS: '600000' });
+    app = await startApp(env.settings());
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.stop();
+    env.cleanup();
+  });
+
+  const circuit = async () => (await http.get<string>('/metrics')).body.split('\n').filter((line) => line.startsWith('commerce_circuit_state{'));
+
+  it('shows the circuit closed, then open once a call to the store has failed', async () => {
+    expect(await circuit()).toEqual(['commerce_circuit_state{state="closed"} 1', 'commerce_circuit_state{state="open"} 0', 'commerce_circuit_state{state="half_open"} 0']);
+    await store.down();
+    await expect(app.runtime.commerce.replacementsInStock({ region: 'NL', brand: 'Nike', model: 'Pegasus 40' })).rejects.toThrow();
+    expect(await circuit()).toEqual(['commerce_circuit_state{state="closed"} 0', 'commerce_circuit_state{state="open"} 1', 'commerce_circuit_state{state="half_open"} 0']);
+  });
+});

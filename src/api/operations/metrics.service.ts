@@ -1,11 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { STORE_COMMIT_DURATIONS } from '../../core/tokens';
+import type { Commerce } from '../../core/commerce/types';
+import { COMMERCE, STORE_COMMIT_DURATIONS } from '../../core/tokens';
+import { type CircuitState, HttpCommerce } from '../../infra/commerce';
 import type { CommitDurationSnapshot } from '../../infra/event-store/sqlite/commit-durations';
 import { ProjectionsService } from '../../projections/projections.service';
 import { ActivityParserPool } from '../../write/workouts/import/parser-pool/activity-parser-pool';
 
 type ParserPoolStats = ReturnType<ActivityParserPool['stats']>;
+
+const CIRCUIT_STATES: readonly CircuitState[] = ['closed', 'open', 'half_open'];
 
 const PARSER_POOL_GAUGES: ReadonlyArray<[name: string, help: string, read: (stats: ParserPoolStats) => number]> = [
   ['import_parser_threads', 'Activity file parser threads running (at most IMPORT_PARSER_THREADS)', (stats) => stats.threads],
@@ -13,7 +17,7 @@ const PARSER_POOL_GAUGES: ReadonlyArray<[name: string, help: string, read: (stat
   ['import_parser_files_waiting', 'Imported files waiting for a free parser thread (at most IMPORT_QUEUE_LIMIT)', (stats) => stats.waiting],
 ];
 
-/** Prometheus metrics of this process: HTTP traffic, projection positions, the import parser pool, Node's defaults. */
+/** Prometheus metrics of this process: HTTP traffic, projection positions, the import parser pool, the store API's circuit, Node's defaults. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -29,6 +33,7 @@ export class MetricsService {
     projections: ProjectionsService,
     parserPool: ActivityParserPool,
     @Inject(STORE_COMMIT_DURATIONS) commitDurations: (() => CommitDurationSnapshot) | null,
+    @Inject(COMMERCE) commerce: Commerce,
   ) {
     collectDefaultMetrics({ register: this.registry });
     // prom-client's typings know only its own metric classes; its registry asks a metric for its name and get() alone.
@@ -62,6 +67,17 @@ export class MetricsService {
         loopSinceLastScrape = now;
       },
     });
+    if (commerce instanceof HttpCommerce) {
+      new Gauge({
+        name: 'commerce_circuit_state',
+        help: "The store API's circuit breaker (COMMERCE_URL): 1 for its current state, 0 for the others",
+        labelNames: ['state'] as const,
+        registers: [this.registry],
+        collect() {
+          for (const state of CIRCUIT_STATES) this.set({ state }, state === commerce.state ? 1 : 0);
+        },
+      });
+    }
     // WorkoutsWriteModule keeps the pool to itself (not exported), so it is looked up across
     // modules, and only when scraped: by then every module's providers exist.
     const parserPoolStats = () => parserPool.stats();
