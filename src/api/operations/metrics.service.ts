@@ -2,14 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Commerce } from '../../core/commerce/types';
 import { COMMERCE, STORE_COMMIT_DURATIONS } from '../../core/tokens';
-import { type CircuitState, HttpCommerce } from '../../infra/commerce';
+import { CIRCUIT_STATES, HttpCommerce } from '../../infra/commerce';
 import type { CommitDurationSnapshot } from '../../infra/event-store/sqlite/commit-durations';
 import { ProjectionsService } from '../../projections/projections.service';
 import { ActivityParserPool } from '../../write/workouts/import/parser-pool/activity-parser-pool';
 
 type ParserPoolStats = ReturnType<ActivityParserPool['stats']>;
-
-const CIRCUIT_STATES: readonly CircuitState[] = ['closed', 'open', 'half_open'];
 
 const PARSER_POOL_GAUGES: ReadonlyArray<[name: string, help: string, read: (stats: ParserPoolStats) => number]> = [
   ['import_parser_threads', 'Activity file parser threads running (at most IMPORT_PARSER_THREADS)', (stats) => stats.threads],

@@ -6,7 +6,7 @@ import { HttpCommerce, type HttpCommerceOptions } from './http/http-commerce';
 export { CatalogueCommerce } from './catalogue/catalogue-commerce';
 export { type Catalogue, type CatalogueModel, CatalogueError, findCatalogueFile, loadCatalogue, parseCatalogue } from './catalogue/catalogue';
 export { CommerceRequestError, HttpCommerce, type HttpCommerceOptions } from './http/http-commerce';
-export type { CircuitState } from './http/circuit-breaker';
+export { CIRCUIT_STATES, type CircuitState } from './http/circuit-breaker';
 export { DEFAULT_LIMIT, MAX_LIMIT } from './replacement-query';
 
 export interface CommerceConfig {

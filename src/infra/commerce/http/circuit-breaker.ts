@@ -1,4 +1,6 @@
-export type CircuitState = 'closed' | 'open' | 'half_open';
+/** Every state the breaker can be in (one metric series each). */
+export const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
+export type CircuitState = (typeof CIRCUIT_STATES)[number];
 
 export interface CircuitBreakerOptions {
   /** Consecutive failed calls that open the circuit. */
