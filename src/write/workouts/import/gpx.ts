@@ -1,4 +1,3 @@
-import type { Element } from '@xmldom/xmldom';
 import { ActivityImportError } from './activity-import-error';
 import type { ParsedActivity } from './parsed-activity';
 import { sportFromWord } from './sport';
@@ -7,10 +6,13 @@ import {
   childElements,
   childText,
   decodeXmlText,
+  descendantDecimal,
   findDescendant,
   parseDateTime,
   parseDecimal,
   parseStrictXml,
+  textContent,
+  type XmlElement,
 } from './xml';
 
 /** Extension element names (any namespace) that hold heart rate / cadence: Garmin's gpxtpx:hr, gpxtpx:cad and common variants. */
@@ -23,16 +25,15 @@ const CADENCE_NAMES: ReadonlySet<string> = new Set(['cad', 'cadence']);
  * Sport from the first `<trk><type>`, name from the first `<trk><name>` or the file's name.
  * GPX has no summary, so `file_totals` is empty.
  *
- * The DOM is walked directly rather than through @tmcw/togeojson: togeojson stores per-point
+ * The tree is walked directly rather than through @tmcw/togeojson: togeojson stores per-point
  * values in parallel arrays that drift out of line when some points lack a time or a position
  * (times are only pushed when present; extension values are indexed by the point's position
  * among all <trkpt>, including the ones it dropped).
  */
 export function parseGpx(body: Uint8Array, charset?: string): ParsedActivity {
-  const document = parseStrictXml(decodeXmlText(body, 'GPX', charset), 'GPX');
-  const root = document.documentElement;
-  if (root === null || root.localName !== 'gpx') {
-    const found = root?.localName ?? 'nothing';
+  const root = parseStrictXml(decodeXmlText(body, 'GPX', charset), 'GPX');
+  if (root.localName !== 'gpx') {
+    const found = root.localName;
     const hint = found === 'TrainingCenterDatabase' ? ' (this is a TCX file: send it as application/vnd.garmin.tcx+xml)' : '';
     throw new ActivityImportError('malformed_file', `GPX must have a <gpx> root element, found <${found}>${hint}`);
   }
@@ -56,18 +57,18 @@ export function parseGpx(body: Uint8Array, charset?: string): ParsedActivity {
   });
 }
 
-function readTrackPoint(trackPoint: Element): PointCandidate {
+function readTrackPoint(trackPoint: XmlElement): PointCandidate {
   const extensions = [...childElements(trackPoint, 'extensions')];
   const extensionValue = (names: ReadonlySet<string>): number | undefined => {
     for (const extension of extensions) {
-      const value = parseDecimal(findDescendant(extension, names)?.textContent);
+      const value = descendantDecimal(extension, names);
       if (value !== undefined) return value;
     }
     return undefined;
   };
   return {
     t: parseDateTime(childText(trackPoint, 'time')),
-    position: { lat: parseDecimal(trackPoint.getAttribute('lat')), lon: parseDecimal(trackPoint.getAttribute('lon')) },
+    position: { lat: parseDecimal(trackPoint.attributes.lat), lon: parseDecimal(trackPoint.attributes.lon) },
     ele: parseDecimal(childText(trackPoint, 'ele')),
     hr: extensionValue(HEART_RATE_NAMES),
     cad: extensionValue(CADENCE_NAMES),
@@ -75,12 +76,12 @@ function readTrackPoint(trackPoint: Element): PointCandidate {
 }
 
 /** GPX 1.1 `<metadata><name>`, GPX 1.0 `<gpx><name>`. */
-function fileName(root: Element): string | undefined {
+function fileName(root: XmlElement): string | undefined {
   for (const metadata of childElements(root, 'metadata')) return childText(metadata, 'name');
   return childText(root, 'name');
 }
 
-function describeNonTracks(root: Element): string | undefined {
+function describeNonTracks(root: XmlElement): string | undefined {
   const count = (localName: string) => [...childElements(root, localName)].length;
   const routes = count('rte');
   const waypoints = count('wpt');

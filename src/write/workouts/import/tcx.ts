@@ -1,4 +1,3 @@
-import type { Element } from '@xmldom/xmldom';
 import { ActivityImportError } from './activity-import-error';
 import type { FileTotals, ParsedActivity } from './parsed-activity';
 import { sportFromTcx } from './sport';
@@ -7,14 +6,19 @@ import {
   childElements,
   childText,
   decodeXmlText,
+  descendantDecimal,
+  descendants,
   findDescendant,
   firstChildElement,
   parseDateTime,
   parseDecimal,
   parseStrictXml,
+  textContent,
+  type XmlElement,
 } from './xml';
 
 const RUN_CADENCE: ReadonlySet<string> = new Set(['RunCadence']);
+const COURSE: ReadonlySet<string> = new Set(['Course']);
 
 /**
  * Garmin Training Center XML v2. Every `<Activity>` (also inside a MultiSportSession) is read;
@@ -25,15 +29,14 @@ const RUN_CADENCE: ReadonlySet<string> = new Set(['RunCadence']);
  * ActivityExtension `<RunCadence>`; both are per leg for runs.
  */
 export function parseTcx(body: Uint8Array, charset?: string): ParsedActivity {
-  const document = parseStrictXml(decodeXmlText(body, 'TCX', charset), 'TCX');
-  const root = document.documentElement;
-  if (root === null || root.localName !== 'TrainingCenterDatabase') {
-    const found = root?.localName ?? 'nothing';
+  const root = parseStrictXml(decodeXmlText(body, 'TCX', charset), 'TCX');
+  if (root.localName !== 'TrainingCenterDatabase') {
+    const found = root.localName;
     const hint = found === 'gpx' ? ' (this is a GPX file: send it as application/gpx+xml)' : '';
     throw new ActivityImportError('malformed_file', `TCX must have a <TrainingCenterDatabase> root element, found <${found}>${hint}`);
   }
 
-  const activities = [...root.getElementsByTagNameNS('*', 'Activity')];
+  const activities = [...descendants(root)].filter((element) => element.localName === 'Activity');
   const builder = new TrackBuilder('Trackpoint elements');
   let distance: number | undefined;
   let elapsed: number | undefined;
@@ -44,7 +47,7 @@ export function parseTcx(body: Uint8Array, charset?: string): ParsedActivity {
   for (const activity of activities) {
     declaredStart = earliest(declaredStart, parseDateTime(childText(activity, 'Id')));
     for (const lap of childElements(activity, 'Lap')) {
-      declaredStart = earliest(declaredStart, parseDateTime(lap.getAttribute('StartTime') ?? undefined));
+      declaredStart = earliest(declaredStart, parseDateTime(lap.attributes.StartTime));
       const lapDistance = nonNegative(parseDecimal(childText(lap, 'DistanceMeters')));
       const lapTime = nonNegative(parseDecimal(childText(lap, 'TotalTimeSeconds')));
       if (lapDistance !== undefined) distance = (distance ?? 0) + lapDistance;
@@ -58,19 +61,19 @@ export function parseTcx(body: Uint8Array, charset?: string): ParsedActivity {
   const fileTotals: FileTotals = {};
   if (distance !== undefined) fileTotals.distance = distance;
   if (elapsed !== undefined) fileTotals.elapsed_time = elapsed;
-  const firstActivity: Element | undefined = activities[0];
+  const firstActivity: XmlElement | undefined = activities[0];
   return builder.finish({
-    sport_type: sportFromTcx(firstActivity?.getAttribute('Sport') ?? undefined),
+    sport_type: sportFromTcx(firstActivity?.attributes.Sport),
     declaredStart,
     file_totals: fileTotals,
     emptyHint:
       activities.length === 0
-        ? `it has no <Activity>${root.getElementsByTagNameNS('*', 'Course').length > 0 ? ', only courses, which are plans, not recorded activities' : ''}`
+        ? `it has no <Activity>${findDescendant(root, COURSE) !== undefined ? ', only courses, which are plans, not recorded activities' : ''}`
         : undefined,
   });
 }
 
-function readTrackpoint(trackPoint: Element): PointCandidate {
+function readTrackpoint(trackPoint: XmlElement): PointCandidate {
   const position = firstChildElement(trackPoint, 'Position');
   const heartRate = firstChildElement(trackPoint, 'HeartRateBpm');
   const extensions = firstChildElement(trackPoint, 'Extensions');
@@ -84,7 +87,7 @@ function readTrackpoint(trackPoint: Element): PointCandidate {
     hr: heartRate === undefined ? undefined : parseDecimal(childText(heartRate, 'Value')),
     cad:
       parseDecimal(childText(trackPoint, 'Cadence')) ??
-      (extensions === undefined ? undefined : parseDecimal(findDescendant(extensions, RUN_CADENCE)?.textContent)),
+      (extensions === undefined ? undefined : descendantDecimal(extensions, RUN_CADENCE)),
   };
 }
 

@@ -26,7 +26,7 @@ export interface ParserThreadLimits {
   timeoutMs: number;
   /**
    * A thread that has read a file larger than this is ended once it has answered: V8 keeps an
-   * idle thread's heap (about 1 GB after a 23 MB GPX) for minutes, and ending the thread returns it.
+   * idle thread's heap (about 300 MB after a 23 MB GPX) for minutes, and ending the thread returns it.
    */
   retireAfterFileBytes: number;
 }
