@@ -1,69 +1,22 @@
 import type { PrivacyZone } from '../../write/identity/events';
-import { haversineMetres, normaliseTelemetry } from '../../write/workouts/metrics';
+import { normaliseTelemetry } from '../../write/workouts/metrics';
 import type { TelemetryPoint } from '../../write/workouts/telemetry-point';
 import { cutPrivacyZones } from '../../read/workouts/privacy-zones';
+import { simplifyLine } from './simplify-line';
 
 /** How far (metres) the simplified line may stray from the track. */
 const TOLERANCE_M = 8;
 const MAX_POINTS_PER_SEGMENT = 250;
 
 /**
- * The route a feed shows: the track without the athlete's privacy zones, simplified
- * (Douglas-Peucker) and encoded as Google polylines (precision 5, like Strava's summary_polyline),
- * one per segment left after the cut.
+ * The route a feed shows: the track without the athlete's privacy zones, simplified to its most
+ * telling points (simplify-line.ts) and encoded as Google polylines (precision 5, like Strava's
+ * summary_polyline), one per segment left after the cut.
  */
 export function summaryPolylines(points: readonly TelemetryPoint[], zones: readonly PrivacyZone[]): string[] {
   return cutPrivacyZones(normaliseTelemetry(points), zones)
     .filter((segment) => segment.length >= 2)
-    .map((segment) => encodePolyline(simplify(segment, TOLERANCE_M, MAX_POINTS_PER_SEGMENT)));
-}
-
-/** Douglas-Peucker, iterative; the tolerance grows until the line has at most `maxPoints`. */
-export function simplify(points: readonly TelemetryPoint[], toleranceM: number, maxPoints: number): TelemetryPoint[] {
-  let tolerance = toleranceM;
-  for (;;) {
-    const kept = douglasPeucker(points, tolerance);
-    if (kept.length <= maxPoints) return kept;
-    tolerance *= 2;
-  }
-}
-
-function douglasPeucker(points: readonly TelemetryPoint[], toleranceM: number): TelemetryPoint[] {
-  if (points.length <= 2) return [...points];
-  const keep = new Uint8Array(points.length);
-  keep[0] = keep[points.length - 1] = 1;
-  const stack: Array<[number, number]> = [[0, points.length - 1]];
-  while (stack.length > 0) {
-    const [first, last] = stack.pop()!;
-    let farthest = -1;
-    let distance = toleranceM;
-    for (let i = first + 1; i < last; i++) {
-      const d = crossTrackMetres(points[i], points[first], points[last]);
-      if (d > distance) {
-        distance = d;
-        farthest = i;
-      }
-    }
-    if (farthest >= 0) {
-      keep[farthest] = 1;
-      stack.push([first, farthest], [farthest, last]);
-    }
-  }
-  return points.filter((_, i) => keep[i] === 1);
-}
-
-/** Distance from p to the segment a–b, on a local flat projection (fine at route scale). */
-function crossTrackMetres(p: TelemetryPoint, a: TelemetryPoint, b: TelemetryPoint): number {
-  const metresPerDegreeLat = 111_320;
-  const metresPerDegreeLon = metresPerDegreeLat * Math.cos((a.lat * Math.PI) / 180);
-  const bx = (b.lon - a.lon) * metresPerDegreeLon;
-  const by = (b.lat - a.lat) * metresPerDegreeLat;
-  const px = (p.lon - a.lon) * metresPerDegreeLon;
-  const py = (p.lat - a.lat) * metresPerDegreeLat;
-  const lengthSquared = bx * bx + by * by;
-  if (lengthSquared === 0) return haversineMetres(p, a);
-  const u = Math.max(0, Math.min(1, (px * bx + py * by) / lengthSquared));
-  return Math.hypot(px - u * bx, py - u * by);
+    .map((segment) => encodePolyline(simplifyLine(segment, TOLERANCE_M, MAX_POINTS_PER_SEGMENT)));
 }
 
 /** Google's encoded polyline algorithm, precision 1e-5. */
