@@ -58,6 +58,14 @@ describe('settings', () => {
     expect(() => loadSettings({ SQLITE_WAL_RESTART_PAGES: '10' })).toThrow(/SQLITE_WAL_RESTART_PAGES/);
   });
 
+  it('runs the embedded checkpointer at nice 10 unless told otherwise, within what Linux allows', () => {
+    expect(loadSettings({}).sqliteCheckpointNice).toBe(10);
+    expect(loadSettings({ SQLITE_CHECKPOINT_NICE: '0' }).sqliteCheckpointNice).toBe(0);
+    expect(loadSettings({ SQLITE_CHECKPOINT_NICE: '19' }).sqliteCheckpointNice).toBe(19);
+    expect(() => loadSettings({ SQLITE_CHECKPOINT_NICE: '20' })).toThrow(/SQLITE_CHECKPOINT_NICE/);
+    expect(() => loadSettings({ SQLITE_CHECKPOINT_NICE: '-5' })).toThrow(/SQLITE_CHECKPOINT_NICE/);
+  });
+
   it('parses activity files in up to 2 threads by default, with 8 waiting and a 60 s limit', () => {
     const settings = loadSettings({});
     expect(settings.importParserThreads).toBe(Math.min(2, availableParallelism()));

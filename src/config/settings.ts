@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { SqliteSynchronous } from '../infra/event-store/sqlite/sqlite-schema';
+import { DEFAULT_CHECKPOINTER_NICE, type SqliteSynchronous } from '../infra/event-store/sqlite/sqlite-schema';
 
 /** Everything the process reads from its environment, validated once at start. */
 export interface Settings {
@@ -25,6 +25,8 @@ export interface Settings {
   sqliteSynchronous: SqliteSynchronous;
   /** The embedded store's WAL is started over at this many pages (4 KiB each); see docs/operations.md. */
   sqliteWalRestartPages: number;
+  /** Nice value of the embedded store's checkpointer thread on Linux (0 keeps the process's priority). */
+  sqliteCheckpointNice: number;
   /** First retry delay of a failed job (push message, store call); doubles per attempt. */
   jobBackoffMs: number;
   /** Attempts before a job goes to the dead-letter list. */
@@ -143,6 +145,7 @@ export function loadSettings(env: Env = process.env): Settings {
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
     sqliteWalRestartPages: integer('SQLITE_WAL_RESTART_PAGES', 65_536, 64, 1_048_576),
+    sqliteCheckpointNice: integer('SQLITE_CHECKPOINT_NICE', DEFAULT_CHECKPOINTER_NICE, 0, 19),
     jobBackoffMs: integer('JOB_BACKOFF_MS', 1000, 1, 3_600_000),
     jobMaxAttempts: integer('JOB_MAX_ATTEMPTS', 8, 1, 100),
     jobMaxBackoffMs: integer('JOB_MAX_BACKOFF_MS', 300_000, 1, 86_400_000),

@@ -51,7 +51,7 @@ export async function openRuntime(settings: Settings): Promise<Runtime> {
     ? EsdbEventStore.connect(settings.esdbUrl)
     : (sqliteStore = new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), {
         synchronous: settings.sqliteSynchronous,
-        checkpoints: { restartWalAtFrames: settings.sqliteWalRestartPages },
+        checkpoints: { restartWalAtFrames: settings.sqliteWalRestartPages, nice: settings.sqliteCheckpointNice },
       }));
   // The first request would otherwise wait for the writer thread to start.
   await sqliteStore?.ready();

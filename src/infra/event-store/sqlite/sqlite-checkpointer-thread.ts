@@ -30,6 +30,11 @@ export interface CheckpointSettings {
    * happens.
    */
   forceRestartAtFrames: number;
+  /**
+   * The thread's nice value on Linux (0-19): above the process's, it waits for the CPU behind the
+   * event loop and the writer (see runBehindOtherThreads).
+   */
+  nice: number;
 }
 
 export interface CheckpointerData extends CheckpointSettings {
@@ -46,7 +51,7 @@ interface CheckpointResult {
   checkpointed: number;
 }
 
-const { file, synchronous, everyMs, restartAtFrames, forceRestartAtFrames, walRestart } = workerData as CheckpointerData;
+const { file, synchronous, everyMs, restartAtFrames, forceRestartAtFrames, nice, walRestart } = workerData as CheckpointerData;
 const restartRequest = new WalRestartRequest(walRestart);
 const db = new Database(file);
 db.pragma('busy_timeout = 0');
@@ -60,22 +65,20 @@ const QUICK_CHECKPOINT_MS = 1;
 const CATCH_UP_CHECKPOINTS = 8;
 const WAITING_RESTART_TIMEOUT_MS = 5000;
 
-/** A nice value: see runBehindOtherThreads. */
-const BACKGROUND_PRIORITY = 10;
-
-runBehindOtherThreads();
+runBehindOtherThreads(nice);
 const timer = setInterval(checkpoint, everyMs);
 
 /**
  * Copying the WAL is background work: on a busy machine it should wait for the CPU, not the event
  * loop or the writer (the telemetry benchmark saw the event loop held up 30-60 ms while a
- * checkpoint ran). Linux gives each thread a nice value of its own, set through its thread id;
- * elsewhere the thread keeps the process's priority.
+ * checkpoint ran). The price is a WAL that grows while other work keeps the CPU busy, until the
+ * thread gets its turn (or the forced RESTART). Linux gives each thread a nice value of its own,
+ * set through its thread id; elsewhere the thread keeps the process's priority.
  */
-function runBehindOtherThreads(): void {
+function runBehindOtherThreads(niceValue: number): void {
   try {
     const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(threadId) && threadId !== process.pid) setPriority(threadId, BACKGROUND_PRIORITY);
+    if (Number.isInteger(threadId) && threadId !== process.pid && niceValue > 0) setPriority(threadId, niceValue);
   } catch {
     // Not Linux, or not allowed: the same priority as every other thread.
   }

@@ -18,7 +18,7 @@ import type { TelemetryDecidedOnWriter, TelemetryOnWire, TelemetryOutcome } from
 import { InlineWriter } from './inline-writer';
 import type { CheckpointSettings } from './sqlite-checkpointer-thread';
 import { CommitDurations, CommitDurationSnapshot } from './commit-durations';
-import { prepareDatabase, SqliteSynchronous, STREAM_REVISION } from './sqlite-schema';
+import { DEFAULT_CHECKPOINTER_NICE, prepareDatabase, SqliteSynchronous, STREAM_REVISION } from './sqlite-schema';
 import { SqliteAllSubscription } from './sqlite-subscription';
 import { EventRow, filterClause, toRecordedEvent } from './sqlite-rows';
 import { AppendRequest, deserializeError, rowToWrite } from './sqlite-writer-messages';
@@ -59,9 +59,10 @@ export interface SqliteEventStoreOptions {
    * `everyMs`, and has the WAL started over once it is `restartWalAtFrames` pages long, without
    * holding commits back (default: every 100 ms, 65,536 pages, i.e. 256 MiB). Should readers keep
    * that from happening, past `forceRestartAtFrames` (2 × restartWalAtFrames) it waits for them
-   * with commits held back. Commits never checkpoint themselves.
+   * with commits held back. Commits never checkpoint themselves. The thread runs at nice `nice`
+   * on Linux (10; 0 keeps the process's priority).
    */
-  checkpoints?: { everyMs?: number; restartWalAtFrames?: number; forceRestartAtFrames?: number };
+  checkpoints?: { everyMs?: number; restartWalAtFrames?: number; forceRestartAtFrames?: number; nice?: number };
 }
 
 const PAGE_SIZE = 512;
@@ -98,6 +99,7 @@ export class SqliteEventStore implements EventStore, TelemetryDecidedOnWriter {
       everyMs: options.checkpoints?.everyMs ?? 100,
       restartAtFrames,
       forceRestartAtFrames: options.checkpoints?.forceRestartAtFrames ?? restartAtFrames * 2,
+      nice: options.checkpoints?.nice ?? DEFAULT_CHECKPOINTER_NICE,
     };
     this.writer =
       options.writer === 'inline'

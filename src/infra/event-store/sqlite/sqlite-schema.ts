@@ -9,6 +9,9 @@ import type Database from 'better-sqlite3';
  */
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
+/** The checkpointer thread's nice value unless given (SQLITE_CHECKPOINT_NICE): see sqlite-checkpointer-thread.ts. */
+export const DEFAULT_CHECKPOINTER_NICE = 10;
+
 /**
  * The revision of the stream of the `streams` row in a query: its last event's, -1 when it has none.
  * Written into the row at every append, it dirtied one more random 4 KiB page per append in the WAL
