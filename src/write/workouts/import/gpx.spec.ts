@@ -150,6 +150,26 @@ describe('parseGpx', () => {
     });
   });
 
+  describe('elements nested deeper than GPX ever nests them', () => {
+    // gpx, trk, trkseg and trkpt are 4 deep: `levels` more inside the first point.
+    const nested = (levels: number) =>
+      gpx(track([trkpt(1, 1, '2024-05-01T10:00:00Z', '<a>'.repeat(levels) + '</a>'.repeat(levels)), trkpt(2, 2, '2024-05-01T10:00:01Z')]));
+
+    it('reads a file nested 64 deep', () => {
+      expect(parseGpx(nested(60)).points).toHaveLength(2);
+    });
+
+    it('refuses one nested 65 deep, as it reads it', () => {
+      const error = thrown(() => parseGpx(nested(61)));
+      expect(error.code).toBe('malformed_file');
+      expect(error.message).toMatch(/^GPX nests elements more than 64 deep \(line 1, column \d+\)$/);
+    });
+
+    it('refuses 200,000 levels at once, where walking them took minutes', () => {
+      expect(thrown(() => parseGpx(nested(200_000))).message).toMatch(/more than 64 deep/);
+    });
+  });
+
   describe('character encodings', () => {
     const body = (name: string) =>
       `<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>${name}</name><trkseg>` +

@@ -189,6 +189,12 @@ describe('parseTcx', () => {
     expect(error.message).toMatch(/^TCX is not well-formed XML: <Track> is not closed \(line 1, column \d+\)$/);
   });
 
+  it('refuses elements nested deeper than 64, before walking them', () => {
+    const error = thrown(() => parseTcx(Buffer.from(`<TrainingCenterDatabase>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</TrainingCenterDatabase>`)));
+    expect(error.code).toBe('malformed_file');
+    expect(error.message).toMatch(/^TCX nests elements more than 64 deep/);
+  });
+
   it('refuses a GPX document sent as TCX', () => {
     const error = thrown(() => parseTcx(Buffer.from('<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"/>')));
     expect(error.code).toBe('malformed_file');

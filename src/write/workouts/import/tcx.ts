@@ -36,7 +36,8 @@ export function parseTcx(body: Uint8Array, charset?: string): ParsedActivity {
     throw new ActivityImportError('malformed_file', `TCX must have a <TrainingCenterDatabase> root element, found <${found}>${hint}`);
   }
 
-  const activities = [...descendants(root)].filter((element) => element.localName === 'Activity');
+  const activities: XmlElement[] = [];
+  for (const element of descendants(root)) if (element.localName === 'Activity') activities.push(element);
   const builder = new TrackBuilder('Trackpoint elements');
   let distance: number | undefined;
   let elapsed: number | undefined;

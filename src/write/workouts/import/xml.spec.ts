@@ -38,6 +38,21 @@ describe('parseStrictXml', () => {
     expect(descendantDecimal(root, new Set(['cad']))).toBeUndefined();
   });
 
+  it('refuses a file of more elements than the limit as too_large, as it reads it', () => {
+    const withElements = (count: number) => `<gpx>${'<a/>'.repeat(count - 1)}</gpx>`;
+    expect(parseStrictXml(withElements(1_000), 'GPX', { maxDepth: 64, maxElements: 1_000 }).childNodes).toHaveLength(999);
+    expect(() => parseStrictXml(withElements(1_001), 'GPX', { maxDepth: 64, maxElements: 1_000 })).toThrow(
+      expect.objectContaining({ code: 'too_large', message: 'GPX holds more than 1,000 elements (line 1, column 4006)' }),
+    );
+  });
+
+  it('shares nothing between elements that a later element could change', () => {
+    const root = parseStrictXml('<r><a/><b x="1"/><c>t</c><d/></r>', 'TCX');
+    const [a, b, c, d] = [...childElements(root)];
+    expect([a.attributes, b.attributes, c.attributes, d.attributes]).toEqual([{}, { x: '1' }, {}, {}]);
+    expect([a.childNodes, c.childNodes, d.childNodes]).toEqual([[], ['t'], []]);
+  });
+
   it('refuses what is not well-formed as malformed_file, saying where', () => {
     const error = (() => {
       try {

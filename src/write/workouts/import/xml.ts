@@ -1,6 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { TextDecoder } from 'node:util';
 import { ActivityImportError } from './activity-import-error';
+import { MAX_XML_DEPTH, MAX_XML_ELEMENTS } from './limits';
 
 /**
  * Turns the uploaded bytes into text. A byte-order mark wins, then the `charset` of the
@@ -39,7 +40,20 @@ export interface XmlElement {
   /** Attribute values by name as written (`lat`, `StartTime`, `xmlns:gpxtpx`). */
   readonly attributes: Readonly<Record<string, string>>;
   /** Child elements and text (character data and CDATA), in document order. */
-  readonly childNodes: Array<XmlElement | string>;
+  readonly childNodes: ReadonlyArray<XmlElement | string>;
+}
+
+/** An element while it is read: most have no attributes, and many no children, so those share one empty value. */
+interface ElementBeingRead extends XmlElement {
+  childNodes: ReadonlyArray<XmlElement | string>;
+}
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+const NO_CHILDREN: ReadonlyArray<XmlElement | string> = Object.freeze([]);
+
+function append(parent: ElementBeingRead, node: XmlElement | string): void {
+  if (parent.childNodes === NO_CHILDREN) parent.childNodes = [node];
+  // Every other array is one this reader made.
+  else (parent.childNodes as Array<XmlElement | string>).push(node);
 }
 
 /**
@@ -54,15 +68,28 @@ export interface XmlElement {
  * Text between elements that is only whitespace (indentation) is left out. Nothing external is
  * ever fetched: saxes reads no DTD.
  */
-export function parseStrictXml(text: string, format: 'GPX' | 'TCX'): XmlElement {
+export function parseStrictXml(
+  text: string,
+  format: 'GPX' | 'TCX',
+  limits: { maxDepth: number; maxElements: number } = { maxDepth: MAX_XML_DEPTH, maxElements: MAX_XML_ELEMENTS },
+): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: true });
-  const document: XmlElement = { localName: '', attributes: {}, childNodes: [] };
-  const open: XmlElement[] = [document];
+  const document: ElementBeingRead = { localName: '', attributes: NO_ATTRIBUTES, childNodes: NO_CHILDREN };
+  const open: ElementBeingRead[] = [document];
+  let elements = 0;
   parser.on('opentag', (tag) => {
-    const attributes: Record<string, string> = {};
-    for (const name of Object.keys(tag.attributes)) attributes[name] = tag.attributes[name].value;
-    const element: XmlElement = { localName: tag.local, attributes, childNodes: [] };
-    open[open.length - 1].childNodes.push(element);
+    const where = `(line ${parser.line}, column ${parser.column + 1})`;
+    if (open.length > limits.maxDepth) throw new ActivityImportError('malformed_file', `${format} nests elements more than ${limits.maxDepth} deep ${where}`);
+    if (++elements > limits.maxElements) throw new ActivityImportError('too_large', `${format} holds more than ${limits.maxElements.toLocaleString('en')} elements ${where}`);
+    const names = Object.keys(tag.attributes);
+    let attributes = NO_ATTRIBUTES;
+    if (names.length > 0) {
+      const values: Record<string, string> = {};
+      for (const name of names) values[name] = tag.attributes[name].value;
+      attributes = values;
+    }
+    const element: ElementBeingRead = { localName: tag.local, attributes, childNodes: NO_CHILDREN };
+    append(open[open.length - 1], element);
     if (!tag.isSelfClosing) open.push(element);
   });
   // On a close tag that does not match, saxes first closes the element left open, then fails.
@@ -72,7 +99,7 @@ export function parseStrictXml(text: string, format: 'GPX' | 'TCX'): XmlElement 
     if (!tag.isSelfClosing) open.pop();
   });
   const addText = (value: string) => {
-    if (open.length > 1 && !ONLY_WHITESPACE.test(value)) open[open.length - 1].childNodes.push(value);
+    if (open.length > 1 && !ONLY_WHITESPACE.test(value)) append(open[open.length - 1], value);
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
@@ -114,7 +141,7 @@ export function firstChildElement(parent: XmlElement, localName?: string): XmlEl
 /** The text of an element and of everything below it, in document order. */
 export function textContent(element: XmlElement): string {
   let text = '';
-  for (const node of element.childNodes) text += typeof node === 'string' ? node : textContent(node);
+  for (const node of nodesBelow(element)) if (typeof node === 'string') text += node;
   return text;
 }
 
@@ -139,9 +166,22 @@ export function descendantDecimal(root: XmlElement, localNames: ReadonlySet<stri
 
 /** Every element below `root`, in document order. */
 export function* descendants(root: XmlElement): Generator<XmlElement, undefined> {
-  for (const child of childElements(root)) {
-    yield child;
-    yield* descendants(child);
+  for (const node of nodesBelow(root)) if (typeof node !== 'string') yield node;
+  return undefined;
+}
+
+/** Every element and text below `root`, in document order, without recursion. */
+function* nodesBelow(root: XmlElement): Generator<XmlElement | string, undefined> {
+  const pending: Array<{ nodes: ReadonlyArray<XmlElement | string>; next: number }> = [{ nodes: root.childNodes, next: 0 }];
+  while (pending.length > 0) {
+    const top = pending[pending.length - 1];
+    if (top.next === top.nodes.length) {
+      pending.pop();
+      continue;
+    }
+    const node = top.nodes[top.next++];
+    yield node;
+    if (typeof node !== 'string' && node.childNodes.length > 0) pending.push({ nodes: node.childNodes, next: 0 });
   }
   return undefined;
 }
