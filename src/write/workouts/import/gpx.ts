@@ -2,18 +2,8 @@ import { ActivityImportError } from './activity-import-error';
 import type { ParsedActivity } from './parsed-activity';
 import { sportFromWord } from './sport';
 import { TrackBuilder, type PointCandidate } from './track-builder';
-import {
-  childElements,
-  childText,
-  decodeXmlText,
-  descendantDecimal,
-  findDescendant,
-  parseDateTime,
-  parseDecimal,
-  parseStrictXml,
-  textContent,
-  type XmlElement,
-} from './xml';
+import { decodeXmlText, parseDateTime, parseDecimal } from './xml';
+import { childElements, childText, descendantDecimal, parseStrictXml, type XmlElement } from './xml-tree';
 
 /** Extension element names (any namespace) that hold heart rate / cadence: Garmin's gpxtpx:hr, gpxtpx:cad and common variants. */
 const HEART_RATE_NAMES: ReadonlySet<string> = new Set(['hr', 'heartrate', 'heart']);

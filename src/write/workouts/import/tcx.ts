@@ -2,20 +2,17 @@ import { ActivityImportError } from './activity-import-error';
 import type { FileTotals, ParsedActivity } from './parsed-activity';
 import { sportFromTcx } from './sport';
 import { TrackBuilder, type PointCandidate } from './track-builder';
+import { decodeXmlText, parseDateTime, parseDecimal } from './xml';
 import {
   childElements,
   childText,
-  decodeXmlText,
   descendantDecimal,
   descendants,
   findDescendant,
   firstChildElement,
-  parseDateTime,
-  parseDecimal,
   parseStrictXml,
-  textContent,
   type XmlElement,
-} from './xml';
+} from './xml-tree';
 
 const RUN_CADENCE: ReadonlySet<string> = new Set(['RunCadence']);
 const COURSE: ReadonlySet<string> = new Set(['Course']);
