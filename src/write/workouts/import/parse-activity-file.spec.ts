@@ -155,6 +155,36 @@ describe('parseActivityFile', () => {
     });
   });
 
+  describe.each(GOOD_ACTIVITY_FIXTURES)('damaged copies of $file', (fixture) => {
+    // A fixed seed: the same damage in every run, so a failure can be reproduced.
+    let seed = fixture.file.length * 7919;
+    const random = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * below);
+    };
+    const damaged = (original: Buffer, round: number): Buffer => {
+      const copy = Buffer.from(original);
+      if (round % 3 === 0) {
+        for (let i = 0; i <= random(8); i++) copy[random(copy.length)] = random(256);
+        return copy;
+      }
+      if (round % 3 === 1) return copy.subarray(0, random(copy.length));
+      const at = random(copy.length);
+      return Buffer.concat([copy.subarray(0, at), copy.subarray(at + 1 + random(64))]);
+    };
+
+    it('are read or refused with an ActivityImportError (a 4xx), never anything else', async () => {
+      const original = readActivityFixture(fixture);
+      for (let round = 0; round < 60; round++) {
+        const body = damaged(original, round);
+        await parseActivityFile(body, fixture.contentType).catch((error: unknown) => {
+          if (!(error instanceof ActivityImportError)) throw new Error(`round ${round} of ${fixture.file} failed with ${String(error)}`);
+        });
+      }
+      // The large FIT files take a couple of seconds for their 60 rounds; more on a busy machine.
+    }, 30_000);
+  });
+
   it('rejects with an ActivityImportError, also for failures inside the FIT decoder', async () => {
     const corrupted = Buffer.from(readActivityFixture('example.fit'));
     corrupted.fill(0xab, 5000, 5200);
