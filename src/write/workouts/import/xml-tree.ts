@@ -48,9 +48,8 @@ export function parseStrictXml(
   const open: ElementBeingRead[] = [document];
   let elements = 0;
   parser.on('opentag', (tag) => {
-    const where = `(line ${parser.line}, column ${parser.column + 1})`;
-    if (open.length > limits.maxDepth) throw new ActivityImportError('malformed_file', `${format} nests elements more than ${limits.maxDepth} deep ${where}`);
-    if (++elements > limits.maxElements) throw new ActivityImportError('too_large', `${format} holds more than ${limits.maxElements.toLocaleString('en')} elements ${where}`);
+    if (open.length > limits.maxDepth) throw new ActivityImportError('malformed_file', `${format} nests elements more than ${limits.maxDepth} deep ${positionOf(parser)}`);
+    if (++elements > limits.maxElements) throw new ActivityImportError('too_large', `${format} holds more than ${limits.maxElements.toLocaleString('en')} elements ${positionOf(parser)}`);
     const names = Object.keys(tag.attributes);
     let attributes = NO_ATTRIBUTES;
     if (names.length > 0) {
@@ -74,8 +73,8 @@ export function parseStrictXml(
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('error', (error) => {
-    const unclosed = error.message.endsWith('unexpected close tag.') ? `<${lastClosed}> is not closed` : undefined;
-    throw new ActivityImportError('malformed_file', `${format} is not well-formed XML: ${describeSaxesError(error, unclosed)}`, { cause: error });
+    const what = error.message.endsWith('unexpected close tag.') ? `<${lastClosed}> is not closed` : saxesMessage(error);
+    throw new ActivityImportError('malformed_file', `${format} is not well-formed XML: ${what} ${positionOf(parser)}`, { cause: error });
   });
   parser.write(text).close();
   // saxes refuses a document without a root element, and anything but comments and processing
@@ -87,12 +86,14 @@ export function parseStrictXml(
 
 const ONLY_WHITESPACE = /^[ \t\r\n]*$/;
 
-/** saxes writes "line:column: message." (column from 0); this gives "message (line L, column C)", counting from 1. */
-function describeSaxesError(error: Error, instead?: string): string {
-  const match = /^(\d+):(\d+): ([\s\S]*?)\.?$/.exec(error.message);
-  if (match === null) return instead ?? error.message;
-  const [, line, column, message] = match;
-  return `${instead ?? message} (line ${line}, column ${Number(column) + 1})`;
+/** Where the parser is, as the error messages say it: "(line L, column C)", counting from 1. */
+function positionOf(parser: SaxesParser): string {
+  return `(line ${parser.line}, column ${parser.column + 1})`;
+}
+
+/** saxes writes "line:column: message."; the message alone (positionOf says where). */
+function saxesMessage(error: Error): string {
+  return /^\d+:\d+: ([\s\S]*?)\.?$/.exec(error.message)?.[1] ?? error.message;
 }
 
 /** Child elements, optionally only those with this local name (namespace prefixes ignored). */
