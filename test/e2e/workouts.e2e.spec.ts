@@ -230,6 +230,7 @@ describe('workouts over HTTP on the embedded defaults', () => {
       ['a finish by someone else', () => http.post(`/v1/workouts/${active}/finish`, {}, bob.token), 403, 'forbidden', ''],
       ['an end before the start', () => http.post(`/v1/workouts/${active}/finish`, { end_date: '2001-01-01T00:00:00Z' }, ann.token), 400, 'validation_failed', ''],
       ['a broken GPX file', () => http.call('POST', '/v1/workouts/import', { raw: '<gpx><trk>', headers: { 'content-type': 'application/gpx+xml' }, token: ann.token }), 400, 'malformed_file', ''],
+      ['a GPX file nested 200,000 elements deep', () => http.call('POST', '/v1/workouts/import', { raw: `<gpx>${'<a>'.repeat(200_000)}${'</a>'.repeat(200_000)}</gpx>`, headers: { 'content-type': 'application/gpx+xml' }, token: ann.token }), 400, 'malformed_file', 'more than 64 deep'],
       ['a GPX file with no usable points', () => http.call('POST', '/v1/workouts/import', { raw: fixture('bad.gpx'), headers: { 'content-type': 'application/gpx+xml' }, token: ann.token }), 422, 'empty_activity', ''],
       ['a FIT file without positions', () => http.call('POST', '/v1/workouts/import', { raw: fixture('failed.fit'), headers: { 'content-type': 'application/vnd.ant.fit' }, token: ann.token }), 422, 'empty_activity', ''],
       ['an empty file', () => http.call('POST', '/v1/workouts/import', { raw: '', headers: { 'content-type': 'application/vnd.ant.fit' }, token: ann.token }), 400, 'malformed_file', ''],
